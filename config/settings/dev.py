@@ -1,0 +1,8 @@
+"""Local development: the embedded default of `make run` (SQLite, eager tasks, console email)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env("DEBUG", default=True)
+# A fixed, visibly unsafe key: production.py refuses it (and any key it does not get from the env).
+SECRET_KEY = env("SECRET_KEY", default="django-insecure-free-association-development-only")

@@ -1,0 +1,23 @@
+"""The test suite: PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set (CI sets both)."""
+
+from urllib.parse import urlsplit, urlunsplit
+
+from .base import *  # noqa: F403
+from .base import CACHES, REDIS_URL, env
+
+SECRET_KEY = env("SECRET_KEY", default="django-insecure-free-association-tests-only")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+BASE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = BASE_URL
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+
+# Tests send tasks in-process; tests that need a real worker switch this off themselves.
+CELERY_TASK_ALWAYS_EAGER = True
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+if REDIS_URL:
+    # The cache gets a Redis database of its own, flushed before every test (tests/conftest.py);
+    # the Celery broker keeps the one in REDIS_URL.
+    CACHES["default"]["LOCATION"] = urlunsplit(urlsplit(REDIS_URL)._replace(path="/15"))

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class HubConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "hub"
+    verbose_name = "Hub"

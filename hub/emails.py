@@ -1,0 +1,41 @@
+"""Outgoing email: rendered in the request, handed to Celery once the transaction commits."""
+
+from functools import partial
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+
+
+def email_render(*, template_prefix: str, context: dict) -> dict:
+    """Render `<prefix>_subject.txt`, `<prefix>_message.txt` and `<prefix>_message.html`."""
+    subject = render_to_string(f"{template_prefix}_subject.txt", context)
+    return {
+        "subject": " ".join(subject.split()),
+        "text": render_to_string(f"{template_prefix}_message.txt", context),
+        "html": render_to_string(f"{template_prefix}_message.html", context),
+    }
+
+
+def email_send(**message) -> None:
+    """Queue an email, taking `email_deliver`'s arguments; nothing is sent on rollback."""
+    from .tasks import send_email
+
+    transaction.on_commit(partial(send_email.delay, **message))
+
+
+def email_deliver(
+    *,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str | None = None,
+    from_email: str | None = None,
+    headers: dict | None = None,
+) -> None:
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, from_email=from_email, to=to, headers=headers or {}
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from hub import demo as hub_demo
+
+
+class Command(BaseCommand):
+    help = "Build (or top up) the demo site: topics, pages and an admin login. Safe to run again."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_CONTENT_ALLOWED:
+            raise CommandError(
+                "Demo content is switched off here (DEMO_CONTENT_ALLOWED=False): it creates an "
+                "admin account with a known password."
+            )
+        with transaction.atomic():
+            admin = hub_demo.seed_admin(
+                email=settings.DEMO_ADMIN_EMAIL, password=settings.DEMO_ADMIN_PASSWORD
+            )
+            summary = hub_demo.seed_hub()
+        for label, count in summary.items():
+            self.stdout.write(f"{label}: {count}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo site ready. Admin login at {settings.BASE_URL}/admin/ : "
+                f"{admin.email} / {settings.DEMO_ADMIN_PASSWORD}"
+            )
+        )

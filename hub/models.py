@@ -1,0 +1,141 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BaseStreamBlock, SocialLinkBlock
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A member of the hub; people sign in with their email address."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class CustomImage(AbstractImage):
+    credit = models.CharField(max_length=255, blank=True)
+
+    admin_form_fields = (*Image.admin_form_fields, "credit")
+
+
+class CustomRendition(AbstractRendition):
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class Topic(index.Indexed, models.Model):
+    """The coalition's shared taxonomy, reused by networks, positions, events and demands."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True, max_length=500)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    name = models.CharField(max_length=80, default="Free Association")
+    strapline = models.CharField(
+        max_length=160, default="The organising hub of mental-health networks"
+    )
+    contact_email = models.EmailField(blank=True)
+    social_links = StreamField([("link", SocialLinkBlock())], blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("strapline"),
+        FieldPanel("contact_email"),
+        FieldPanel("social_links"),
+    ]
+
+    class Meta:
+        verbose_name = "site settings"
+
+
+class HomePage(Page):
+    heading = models.CharField(max_length=120, blank=True)
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("heading"), FieldPanel("intro")], heading="Hero"),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["hub.ContentPage"]
+    max_count = 1
+    page_description = "The front page of the hub. There is only one."
+
+    class Meta:
+        verbose_name = "home page"
+
+
+class ContentPage(Page):
+    """A plain page: about, how we count, privacy."""
+
+    intro = models.TextField(blank=True, max_length=500)
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+
+    parent_page_types = ["hub.HomePage", "hub.ContentPage"]
+    subpage_types = ["hub.ContentPage"]
+    page_description = "A plain page of text, such as About or Privacy."
+
+    class Meta:
+        verbose_name = "content page"

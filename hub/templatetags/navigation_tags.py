@@ -1,0 +1,31 @@
+from django import template
+from wagtail.models import Site
+
+register = template.Library()
+
+
+def _menu_pages(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    return list(site.root_page.get_children().live().public().in_menu().only("title", "url_path"))
+
+
+@register.inclusion_tag("includes/main_nav.html", takes_context=True)
+def main_nav(context):
+    request = context["request"]
+    current_path = getattr(context.get("page"), "url_path", "")
+    items = [
+        (page, bool(current_path) and current_path.startswith(page.url_path))
+        for page in _menu_pages(request)
+    ]
+    return {"request": request, "items": items}
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    page = context.get("page")
+    if page is None or page.depth <= 2:
+        return {"ancestors": []}
+    ancestors = page.get_ancestors().filter(depth__gt=1).only("title", "url_path")
+    return {"request": context["request"], "ancestors": ancestors, "page": page}

@@ -1,0 +1,19 @@
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
+
+SEARCH_PAGE_SIZE = 10
+SEARCH_QUERY_MAX_LENGTH = 200
+
+
+@require_GET
+def search(request):
+    query = " ".join(request.GET.get("query", "").split())[:SEARCH_QUERY_MAX_LENGTH]
+    results = Page.objects.live().public().search(query) if query else Page.objects.none()
+    page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "hub/search.html",
+        {"query": query, "results": page, "paginator": page.paginator},
+    )

@@ -1,0 +1,121 @@
+"""Shared fixtures. Tests marked `postgres` or `redis` need those services: they skip on a
+laptop without them, and fail under CI, where a missing service is a broken build."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def service_unavailable(reason: str):
+    if IN_CI:
+        pytest.fail(f"{reason}; CI must run this test against the real service", pytrace=False)
+    pytest.skip(reason)
+
+
+def redis_answers(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=2) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and settings.DATABASES["default"]["ENGINE"] != (
+        "django.db.backends.postgresql"
+    ):
+        service_unavailable("needs PostgreSQL: set DATABASE_URL=postgres://...")
+    if item.get_closest_marker("redis"):
+        if not settings.REDIS_URL:
+            service_unavailable("needs Redis: set REDIS_URL=redis://...")
+        if not redis_answers(settings.REDIS_URL):
+            service_unavailable(f"Redis at {settings.REDIS_URL} does not answer")
+
+
+@pytest.fixture
+def demo_site(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url(settings_dict: dict) -> str:
+    """The URL of the database the test process is using (the test database, once set up)."""
+    user = settings_dict.get("USER") or "postgres"
+    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
+
+
+def venv_env(**overrides) -> dict:
+    """The environment for a child process that runs this project's commands."""
+    env = {**os.environ, **overrides}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker on Redis, consuming a queue of its own, against the test database."""
+    from django.db import connection
+
+    from config.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    name = f"{queue}@localhost"
+    env = venv_env(
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        DATABASE_URL=database_url(connection.settings_dict),
+        REDIS_URL=settings.REDIS_URL,
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
+         "--queues", queue, "--hostname", name, "--loglevel", "info", "--without-mingle",
+         "--without-gossip"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[name], timeout=1):
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read() if process.poll() is not None else ""
+                pytest.fail(f"the Celery worker did not start:\n{output}")
+        yield queue
+    finally:
+        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Rate limits and cached pages must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,0 +1,105 @@
+import re
+
+import pytest
+from allauth.account import app_settings as allauth_settings
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-and-unusual-passphrase"
+
+
+def sign_up(client, capture, email="member@example.org"):
+    with capture(execute=True):
+        return client.post(
+            reverse("account_signup"),
+            {"email": email, "password1": PASSWORD, "password2": PASSWORD},
+        )
+
+
+def test_sign_up_verify_email_then_log_in(client, django_capture_on_commit_callbacks):
+    response = sign_up(client, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    user = get_user_model().objects.get(email="member@example.org")
+    assert not user.emailaddress_set.get().verified
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["member@example.org"]
+    assert message.subject.startswith("[Free Association]")
+    link = re.search(r"http://testserver(/accounts/confirm-email/[^\s]+/)", message.body).group(1)
+
+    client.logout()
+    response = client.post(
+        reverse("account_login"), {"login": "member@example.org", "password": PASSWORD}
+    )
+    assert response.url == reverse("account_email_verification_sent"), "unverified: no login"
+    assert "_auth_user_id" not in client.session
+
+    response = client.get(link)
+    assert response.status_code == 200, "a GET shows the confirm button and confirms nothing"
+    assert not user.emailaddress_set.get().verified
+    response = client.post(link)
+    assert response.status_code == 302
+    assert user.emailaddress_set.get().verified
+
+    client.logout()
+    response = client.post(
+        reverse("account_login"), {"login": "member@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+    assert "Sign out" in client.get("/").content.decode()
+
+
+def test_sign_up_twice_with_the_same_email_makes_one_account(
+    client, django_capture_on_commit_callbacks
+):
+    sign_up(client, django_capture_on_commit_callbacks, "Same@Example.org")
+    client.logout()
+    sign_up(client, django_capture_on_commit_callbacks, "same@example.org")
+    assert get_user_model().objects.filter(email__iexact="same@example.org").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"email": "", "password1": PASSWORD, "password2": PASSWORD}, "This field is required"),
+        ({"email": "not-an-email", "password1": PASSWORD, "password2": PASSWORD}, "valid email"),
+        ({"email": "a@example.org", "password1": "short", "password2": "short"}, "too short"),
+        ({"email": "a@example.org", "password1": PASSWORD, "password2": "other"}, "same password"),
+        ({"email": "ü" * 300 + "@example.org", "password1": PASSWORD, "password2": PASSWORD},
+         "valid email"),
+    ],
+)  # fmt: skip
+def test_bad_sign_up_input_gets_a_clear_message(client, data, message):
+    response = client.post(reverse("account_signup"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not get_user_model().objects.exists()
+
+
+def test_password_reset_sends_an_email(client, django_capture_on_commit_callbacks):
+    get_user_model().objects.create_user("reset@example.org", PASSWORD)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": "reset@example.org"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_account_pages_use_the_site_layout(client):
+    for name in ["account_login", "account_signup", "account_reset_password"]:
+        html = client.get(reverse(name)).content.decode()
+        assert 'class="skip-link"' in html
+        assert 'href="/static/css/site.css"' in html
+
+
+def test_allauth_rate_limits_are_on():
+    limits = allauth_settings.RATE_LIMITS
+    assert limits, "rate limits must not be switched off"
+    for action in ["login_failed", "signup", "reset_password", "confirm_email"]:
+        assert limits.get(action), action

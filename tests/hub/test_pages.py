@@ -1,0 +1,94 @@
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page
+
+from hub.factories import ContentPageFactory
+from hub.models import ContentPage, HomePage
+
+
+@pytest.mark.postgres
+def test_home_page_renders_the_demo_content(client, demo_site):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Mental-health networks, organising together" in html
+    assert 'href="#main"' in html, "skip link"
+    assert '<main id="main"' in html
+    assert "https://" not in html.split("<body")[0], "no assets from other sites in the head"
+
+
+@pytest.mark.postgres
+def test_search_finds_pages_on_postgres(client, demo_site):
+    call_command("update_index", stdout=None)
+    response = client.get("/search/", {"query": "counting"})
+    assert response.status_code == 200
+    assert "How we count" in response.content.decode()
+
+
+@pytest.mark.postgres
+def test_search_uses_the_postgresql_backend():
+    from wagtail.search.backends import get_search_backend
+
+    assert type(get_search_backend()).__name__ == "PostgresSearchBackend"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params", [{}, {"query": ""}, {"query": "x" * 5000}, {"query": "iapt", "page": "abc"},
+               {"query": "iapt", "page": "-1"}, {"query": "<script>alert(1)</script>"}],
+)  # fmt: skip
+def test_search_handles_odd_input_without_error(client, params):
+    response = client.get("/search/", params)
+    assert response.status_code == 200
+    assert b"<script>alert(1)</script>" not in response.content
+
+
+@pytest.mark.django_db
+def test_search_with_no_results_says_so(client):
+    response = client.get("/search/", {"query": "zzzznothing"})
+    assert "Nothing matched your search." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_content_pages_and_404(client, demo_site):
+    for page in ContentPage.objects.live():
+        assert client.get(page.url).status_code == 200
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_page_of_the_demo_site_renders(client, demo_site):
+    pages = Page.objects.live().filter(depth__gt=1).specific()
+    assert pages.count() >= 4
+    for page in pages:
+        assert client.get(page.url).status_code == 200, page.url
+
+
+@pytest.mark.django_db
+def test_page_tree_rules():
+    assert HomePage.max_count == 1
+    assert ContentPage.parent_page_types == ["hub.HomePage", "hub.ContentPage"]
+    home = HomePage.objects.get()
+    assert ContentPage.can_create_at(home)
+    assert not HomePage.can_create_at(home)
+
+
+@pytest.mark.django_db
+def test_healthz_answers_without_a_known_host(client):
+    response = client.get("/healthz/", HTTP_HOST="10.0.0.7:8000")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+@pytest.mark.django_db
+def test_menu_lists_live_pages_marked_for_menus_and_marks_the_current_one(client):
+    home = HomePage.objects.get()
+    about = ContentPageFactory(parent=home, title="About us", show_in_menus=True)
+    ContentPageFactory(parent=home, title="Hidden page", show_in_menus=False)
+    html = client.get(about.url).content.decode()
+    nav = html.split('aria-label="Main"')[1].split("</nav>")[0]
+    assert "About us" in nav
+    assert "Hidden page" not in nav
+    assert 'aria-current="page"' in nav
