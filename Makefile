@@ -6,6 +6,7 @@ VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 PORT ?= 8000
+export BASE_URL ?= http://127.0.0.1:$(PORT)
 APT_PACKAGES := chromium docker-compose
 
 .PHONY: help run test install install-test system-deps lint format check serve worker beat benchmark clean
