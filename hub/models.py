@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock, SocialLinkBlock
+from .regions import NATIONS
 
 
 class UserManager(BaseUserManager):
@@ -81,6 +82,21 @@ class Topic(index.Indexed, models.Model):
         return self.name
 
 
+class Region(models.Model):
+    """A nation of the UK or a region of England; the rows come from `hub.regions.REGIONS`."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=60)
+    nation = models.CharField(max_length=20, choices=NATIONS)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order"]
+
+    def __str__(self):
+        return self.name
+
+
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
     name = models.CharField(max_length=80, default="Free Association")
@@ -115,7 +131,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["hub.ContentPage"]
+    subpage_types = ["hub.ContentPage", "networks.NetworkIndexPage"]
     max_count = 1
     page_description = "The front page of the hub. There is only one."
 

@@ -18,6 +18,8 @@ CELERY_TASK_ALWAYS_EAGER = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 if REDIS_URL:
-    # The cache gets a Redis database of its own, flushed before every test (tests/conftest.py);
-    # the Celery broker keeps the one in REDIS_URL.
-    CACHES["default"]["LOCATION"] = urlunsplit(urlsplit(REDIS_URL)._replace(path="/15"))
+    # The cache gets the next Redis database of its own, flushed before every test
+    # (tests/conftest.py); the Celery broker keeps the one in REDIS_URL.
+    _redis = urlsplit(REDIS_URL)
+    _cache_db = int(_redis.path.strip("/") or 0) + 1
+    CACHES["default"]["LOCATION"] = urlunsplit(_redis._replace(path=f"/{_cache_db}"))
