@@ -19,11 +19,14 @@ env = environ.Env(
     MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     CONN_MAX_AGE=(int, 60),
     CELERY_WORKER_CONCURRENCY=(int, 2),
+    NUM_PROXIES=(int, 0),
 )
 
 DEBUG = env("DEBUG")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 BASE_URL = env("BASE_URL").rstrip("/")
+# How many trusted proxies sit in front of the app; client IPs are read from X-Forwarded-For.
+NUM_PROXIES = env("NUM_PROXIES")
 
 # --- Applications ---------------------------------------------------------------------------
 DJANGO_APPS = [

@@ -1,0 +1,39 @@
+"""Rate limits for public forms, counted in the shared cache (Redis in production)."""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def rate_limit_hit(*, scope: str, key: str, limit: int, period: int) -> bool:
+    """Count one attempt; True when `key` has made more than `limit` in this `period` (seconds).
+
+    Fixed windows: cheap (one Redis INCR) and exact enough for abuse control; a burst across a
+    window edge may get up to twice the limit, so pair a short window with a long one.
+    """
+    window = int(time.time() // period)
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    cache_key = f"rl:{scope}:{period}:{window}:{digest}"
+    cache.add(cache_key, 0, timeout=period + 1)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:
+        # The key expired between add() and incr(): this is the first attempt of a new window.
+        cache.set(cache_key, 1, timeout=period + 1)
+        count = 1
+    return count > limit
+
+
+def client_ip(request) -> str:
+    """The client's address; behind `NUM_PROXIES` trusted proxies, read from X-Forwarded-For."""
+    proxies = settings.NUM_PROXIES
+    if proxies:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
