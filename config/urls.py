@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from hub import views as hub_views
@@ -12,6 +13,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("search/", hub_views.search, name="search"),
+    path("sitemap.xml", sitemap),
+    path("robots.txt", hub_views.robots_txt, name="robots_txt"),
 ]
 
 urlpatterns += [

@@ -92,3 +92,13 @@ def test_menu_lists_live_pages_marked_for_menus_and_marks_the_current_one(client
     assert "About us" in nav
     assert "Hidden page" not in nav
     assert 'aria-current="page"' in nav
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_live_pages_and_robots_points_at_it(client, demo_site):
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/how-we-count/" in sitemap
+    robots = client.get("/robots.txt")
+    assert robots["Content-Type"] == "text/plain"
+    assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
+    assert "Disallow: /admin/" in robots.content.decode()
