@@ -79,7 +79,7 @@ def application_approve(request, pk):
     try:
         network = services.network_approve(application=application, moderator=request.user)
     except ValidationError as error:
-        messages.error(request, error.message)
+        messages.error(request, "; ".join(error.messages))
         return _detail(request, application, status=409)
     messages.success(request, f"{network.title} is approved and its page is live.")
     return redirect("networks_admin:application_index")
@@ -97,7 +97,7 @@ def application_reject(request, pk):
             application=application, moderator=request.user, reason=form.cleaned_data["reason"]
         )
     except ValidationError as error:
-        messages.error(request, error.message)
+        messages.error(request, "; ".join(error.messages))
         return _detail(request, application, rejection_form=form, status=409)
     messages.success(request, f"{application.name} is rejected; the applicant has been emailed.")
     return redirect("networks_admin:application_index")

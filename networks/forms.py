@@ -66,6 +66,8 @@ class PositionFilterForm(forms.Form):
 
 
 class NetworkApplicationForm(forms.ModelForm):
+    website = forms.URLField(required=False, max_length=200, assume_scheme="https")
+
     class Meta:
         model = NetworkApplication
         fields = [

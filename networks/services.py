@@ -70,11 +70,13 @@ def absolute_url(path: str) -> str:
     return path if path.startswith(("http://", "https://")) else f"{settings.BASE_URL}{path}"
 
 
-def _name_taken(key: str, *, exclude_application: int | None = None) -> bool:
+def _network_exists(key: str) -> bool:
+    return NetworkPage.objects.filter(name_key=key).exists()
+
+
+def _name_taken(key: str) -> bool:
     pending = NetworkApplication.objects.filter(name_key=key, status=ApplicationStatus.PENDING)
-    if exclude_application is not None:
-        pending = pending.exclude(pk=exclude_application)
-    return NetworkPage.objects.filter(name_key=key).exists() or pending.exists()
+    return _network_exists(key) or pending.exists()
 
 
 def network_application_create(
@@ -161,7 +163,7 @@ def network_approve(*, application: NetworkApplication, moderator) -> NetworkPag
             application = NetworkApplication.objects.select_for_update().get(pk=application.pk)
             if application.status != ApplicationStatus.PENDING:
                 raise NotPendingError(application)
-            if NetworkPage.objects.filter(name_key=application.name_key).exists():
+            if _network_exists(application.name_key):
                 raise NameClashError()
             index = NetworkIndexPage.objects.get()
             page = NetworkPage(

@@ -147,7 +147,7 @@ def member_role(request, network, pk):
     try:
         services.membership_role_change(membership=membership, role=form.cleaned_data["role"])
     except ValidationError as error:
-        return _members_page(request, network, error=error.message, status=400)
+        return _members_page(request, network, error="; ".join(error.messages), status=400)
     messages.success(request, f"{membership.user} is now {membership.get_role_display().lower()}.")
     return redirect("networks:members", network=network.slug)
 
@@ -161,7 +161,7 @@ def member_remove(request, network, pk):
     try:
         services.membership_remove(membership=membership)
     except ValidationError as error:
-        return _members_page(request, network, error=error.message, status=400)
+        return _members_page(request, network, error="; ".join(error.messages), status=400)
     if membership.user_id == request.user.pk:
         messages.success(request, f"You have left {network.title}.")
         return HttpResponseRedirect(network.get_url(request))
@@ -180,7 +180,7 @@ def leave(request, network):
     try:
         services.membership_remove(membership=membership)
     except ValidationError as error:
-        context["error"] = error.message
+        context["error"] = "; ".join(error.messages)
         return TemplateResponse(request, "networks/leave.html", context, status=400)
     messages.success(request, f"You have left {network.title}.")
     return HttpResponseRedirect(network.get_url(request))
@@ -196,7 +196,7 @@ def invitation(request, token):
             return TemplateResponse(request, "networks/invitation.html", context)
         membership = services.invitation_accept(token=token, user=request.user)
     except services.InvitationError as error:
-        context["error"] = error.message
+        context["error"] = "; ".join(error.messages)
         status = 403 if error.code == "wrong_account" else 400
         return TemplateResponse(request, "networks/invitation.html", context, status=status)
     network = membership.network
