@@ -28,7 +28,7 @@ def _network(slug: str) -> NetworkPage:
 @require_http_methods(["GET", "POST"])
 def apply(request):
     context = {
-        "applications": request.user.network_applications.all(),
+        "applications": request.user.network_applications.select_related("network"),
         "verified": EmailAddress.objects.filter(user=request.user, verified=True).exists(),
     }
     if not context["verified"]:
