@@ -1,5 +1,7 @@
 """Hub moderators' review of network applications, in the Wagtail admin."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -20,6 +22,7 @@ def can_moderate(user) -> bool:
 
 
 def moderators_only(view):
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not can_moderate(request.user):
             raise PermissionDenied

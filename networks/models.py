@@ -19,8 +19,9 @@ from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock, SocialLinkBlock
 
-# Network slugs that would be shadowed by the routes in networks/urls.py.
+# Slugs that the routes in networks/urls.py would shadow, under the directory and under a network.
 RESERVED_SLUGS = frozenset({"apply", "positions", "invitations"})
+RESERVED_CHILD_SLUGS = frozenset({"members", "leave"})
 DIRECTORY_PAGE_SIZE = 12
 LATEST_POSITIONS = 5
 
@@ -250,6 +251,11 @@ class PositionPage(Page):
 
     class Meta:
         verbose_name = "position"
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_CHILD_SLUGS:
+            raise ValidationError({"slug": f"“{self.slug}” is used by the site: choose another."})
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,3 +1,5 @@
+from functools import wraps
+
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -96,6 +98,7 @@ def _members_page(request, network, *, invite_form=None, error=None, status=200)
 def network_admin_required(view):
     """Lets through only admins of the network named in the URL, handing the view the network."""
 
+    @wraps(view)
     @login_required
     def wrapped(request, network, **kwargs):
         network = _network(network)

@@ -60,3 +60,16 @@ def test_an_editor_cannot_rename_a_network_onto_another_ones_name():
     other.title = "HARBOUR circle."
     with pytest.raises(ValidationError, match="already has this name"):
         other.full_clean()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["members", "leave"])
+def test_a_position_cannot_take_a_slug_the_network_routes_use(slug):
+    from django.core.exceptions import ValidationError
+
+    from networks.factories import PositionPageFactory
+
+    position = PositionPageFactory()
+    position.slug = slug
+    with pytest.raises(ValidationError, match="used by the site"):
+        position.full_clean()

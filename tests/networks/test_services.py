@@ -214,7 +214,10 @@ def test_removing_a_member_revokes_the_editors_group(index_page, moderator):
 
 
 @pytest.mark.postgres
-def test_concurrent_approvals_of_one_application_make_one_network(transactional_db):
+# Threads need committed data; serialized_rollback brings back the home page that migrations
+# made, which an earlier transactional test may have flushed.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_approvals_of_one_application_make_one_network():
     from concurrent.futures import ThreadPoolExecutor
     from threading import Barrier
 
