@@ -44,11 +44,10 @@ class NetworkKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-def _live_children_count(model):
-    """Counts a network's live child pages of `model`, as a subquery the directory can annotate."""
+def _children_count(pages):
+    """Counts each network's child pages in `pages`, as a subquery the directory can annotate."""
     children = (
-        model.objects.live()
-        .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
+        pages.filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
         .order_by()
         .values("depth")
         .annotate(count=Count("pk"))
@@ -60,8 +59,8 @@ def _live_children_count(model):
 class NetworkPageQuerySet(PageQuerySet):
     def with_counts(self):
         # One subquery per kind of child page keeps the directory's query count flat; the
-        # events app adds `upcoming_event_count` here the same way.
-        return self.annotate(position_count=_live_children_count(PositionPage))
+        # events app adds `upcoming_event_count=_children_count(EventPage.objects.upcoming())`.
+        return self.annotate(position_count=_children_count(PositionPage.objects.live()))
 
     def for_directory(self):
         return (
