@@ -84,6 +84,14 @@ POSITION_TEMPLATES = [
      "outcomes."),
 ]  # fmt: skip
 
+# Waits in the admin, so moderators have something to review.
+PENDING = (
+    "Solent Student Wellbeing Network",
+    NetworkKind.PEER_SUPPORT,
+    "south-east",
+    "Students and recent graduates around Southampton and Portsmouth running peer groups.",
+)
+
 EDITORS_FOR = 3  # the first networks each get one editor besides their admin
 DEMO_DOMAIN = "demo.free-association.example"
 
@@ -186,8 +194,20 @@ def seed_networks() -> dict[str, int]:
     for number, spec in enumerate(NETWORKS):
         network = _network(moderator, number, *spec)
         _positions(network, number)
+    name, kind, region, about = PENDING
+    if not NetworkApplication.objects.filter(name_key=name_key(name)).exists():
+        services.network_application_create(
+            applicant=_person(f"applicant.solent@{DEMO_DOMAIN}", "Applicant"),
+            name=name,
+            kind=kind,
+            description=about,
+            regions=Region.objects.filter(slug=region),
+        )
     return {
         "networks": NetworkPage.objects.live().count(),
+        "applications waiting": NetworkApplication.objects.filter(
+            status=ApplicationStatus.PENDING
+        ).count(),
         "memberships": Membership.objects.count(),
         "positions": PositionPage.objects.live().count(),
     }

@@ -55,6 +55,7 @@ def test_seed_demo_builds_networks_through_the_services(django_capture_on_commit
         Invitation.objects.filter(accepted_by=m.user, network=m.network).exists() for m in editors
     ), "editors joined by accepting invitations"
     assert len(mail.outbox) == first["networks"] + first["invitations"], "emails went out"
+    assert NetworkApplication.objects.filter(status=ApplicationStatus.PENDING).count() == 1
 
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first
