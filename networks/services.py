@@ -165,7 +165,12 @@ def network_approve(*, application: NetworkApplication, moderator) -> NetworkPag
                 raise NotPendingError(application)
             if _network_exists(application.name_key):
                 raise NameClashError()
-            index = NetworkIndexPage.objects.get()
+            index = NetworkIndexPage.objects.first()
+            if index is None:
+                raise ValidationError(
+                    "There is no network directory page yet: add one under the home page.",
+                    code="no_directory",
+                )
             page = NetworkPage(
                 title=application.name,
                 slug=_free_slug(index, application.name),

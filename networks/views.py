@@ -35,7 +35,8 @@ def apply(request):
     }
     if not context["verified"]:
         return TemplateResponse(request, "networks/apply.html", context, status=403)
-    form = NetworkApplicationForm(request.POST or None)
+    # Bound on every POST, even an empty one, so that it reports what is missing.
+    form = NetworkApplicationForm(request.POST if request.method == "POST" else None)
     context["form"] = form
     if request.method == "GET":
         return TemplateResponse(request, "networks/apply.html", context)

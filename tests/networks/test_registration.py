@@ -205,3 +205,45 @@ def test_applications_are_rate_limited(applicant_client):
     response = applicant_client.post(APPLY, form_data(name="Network 6"))
     assert response.status_code == 429
     assert NetworkApplication.objects.count() == 5
+
+
+def test_an_empty_post_says_what_is_missing(applicant_client):
+    response = applicant_client.post(APPLY, {})
+    assert response.status_code == 400
+    assert response.content.decode().count("This field is required.") == 3
+
+
+@pytest.mark.parametrize(
+    ("reason", "message"),
+    [
+        ("   ", "This field is required."),
+        ("r" * 2001, "at most 2000 characters"),
+        ("<a href=//evil.example>see</a>", "HTML is not allowed"),
+    ],
+)
+def test_bad_rejection_reasons_get_a_clear_message(
+    applicant_client, moderator_client, reason, message
+):
+    applicant_client.post(APPLY, form_data())
+    application = NetworkApplication.objects.get()
+    response = moderator_client.post(
+        reverse("networks_admin:application_reject", args=[application.pk]), {"reason": reason}
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.PENDING
+    assert not mail.outbox
+
+
+def test_approval_without_a_directory_page_is_a_clear_error(
+    applicant_client, moderator_client, index_page
+):
+    applicant_client.post(APPLY, form_data())
+    application = NetworkApplication.objects.get()
+    index_page.delete()
+    response = moderator_client.post(
+        reverse("networks_admin:application_approve", args=[application.pk])
+    )
+    assert response.status_code == 409
+    assert "no network directory page" in response.content.decode()
