@@ -15,6 +15,7 @@ urlpatterns = [
     path("search/", hub_views.search, name="search"),
     path("sitemap.xml", sitemap),
     path("robots.txt", hub_views.robots_txt, name="robots_txt"),
+    path("networks/", include("networks.urls")),
 ]
 
 urlpatterns += [

@@ -4,7 +4,14 @@ import wagtail_factories
 from hub.factories import UserFactory
 from hub.models import HomePage
 
-from .models import Membership, MembershipRole, NetworkIndexPage, NetworkKind, NetworkPage
+from .models import (
+    Membership,
+    MembershipRole,
+    NetworkIndexPage,
+    NetworkKind,
+    NetworkPage,
+    PositionPage,
+)
 
 
 class NetworkIndexPageFactory(wagtail_factories.PageFactory):
@@ -19,7 +26,9 @@ class NetworkIndexPageFactory(wagtail_factories.PageFactory):
         existing = NetworkIndexPage.objects.first()
         if existing is not None:
             return existing
-        kwargs.setdefault("parent", HomePage.objects.get())
+        # PageFactory always passes `parent`, as None when not given: that would make a root.
+        if kwargs.get("parent") is None:
+            kwargs["parent"] = HomePage.objects.get()
         return super()._create(model_class, *args, **kwargs)
 
 
@@ -31,6 +40,15 @@ class NetworkPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = NetworkPage
+
+
+class PositionPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Position {n}")
+    summary = "Where the network stands."
+    parent = factory.SubFactory(NetworkPageFactory)
+
+    class Meta:
+        model = PositionPage
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -1,0 +1,213 @@
+"""Demo networks, all fictional, made through the same services as real ones. Idempotent."""
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from hub.models import HomePage, Region, Topic
+
+from . import services
+from .models import (
+    ApplicationStatus,
+    Membership,
+    MembershipRole,
+    NetworkApplication,
+    NetworkIndexPage,
+    NetworkKind,
+    NetworkPage,
+    PositionPage,
+    name_key,
+)
+
+# name, kind, region slugs, topic slugs, founded, about
+NETWORKS = [
+    ("Tyneside Voices in Mental Health", NetworkKind.SERVICE_USER, ["north-east"],
+     ["service-user-voice", "community-services"], 2011,
+     "People who use mental-health services in Newcastle, Gateshead and the Tyne valley, "
+     "meeting monthly to shape the services we use."),
+    ("Northern Counsellors' Alliance", NetworkKind.THERAPISTS,
+     ["north-west", "yorkshire-and-the-humber"],
+     ["counselling-and-psychotherapy", "iapt-and-talking-therapies"], 2016,
+     "Counsellors and psychotherapists across the North defending relational, open-ended "
+     "therapy."),
+    ("Union of Talking Therapy Workers", NetworkKind.UNION, [],
+     ["workforce-pay-and-conditions", "iapt-and-talking-therapies"], 2019,
+     "A trade union branch for psychological wellbeing practitioners, high-intensity "
+     "therapists and counsellors in NHS Talking Therapies."),
+    ("Midlands Mental Health Nurses Forum", NetworkKind.PROFESSIONAL,
+     ["east-midlands", "west-midlands"], ["workforce-pay-and-conditions", "crisis-care"], 2008,
+     "Community and ward nurses comparing notes on staffing, restraint and crisis care."),
+    ("Harbour Peer Support Circle", NetworkKind.PEER_SUPPORT, ["south-west"],
+     ["recovery-and-outcomes", "community-services"], 2014,
+     "Weekly peer-support circles in coastal towns of Devon and Cornwall."),
+    ("Campaign Against Therapy Targets", NetworkKind.CAMPAIGN, [],
+     ["recovery-and-outcomes", "iapt-and-talking-therapies", "benefits-and-welfare"], 2020,
+     "Campaigning against recovery-rate targets and therapy tied to employment outcomes."),
+    ("Fenland Mind Matters Trust", NetworkKind.THIRD_SECTOR, ["east-of-england"],
+     ["community-services", "children-and-young-people"], 2002,
+     "A small charity running drop-ins and befriending across the Fens."),
+    ("London Social Workers for Mental Health", NetworkKind.PROFESSIONAL, ["london"],
+     ["equality-and-anti-racism", "community-services"], 2012,
+     "Approved mental-health professionals and social workers organising across London "
+     "boroughs."),
+    ("Clyde Survivors Network", NetworkKind.SERVICE_USER, ["scotland"],
+     ["service-user-voice", "equality-and-anti-racism"], 2009,
+     "Survivors of the psychiatric system in Glasgow and the west of Scotland."),
+    ("Rhwydwaith Lles Cymru", NetworkKind.PEER_SUPPORT, ["wales"],
+     ["service-user-voice", "crisis-care"], 2017,
+     "A bilingual peer network for wellbeing across Wales. Rhwydwaith cymheiriaid dwyieithog."),
+    ("Lagan Therapists Collective", NetworkKind.THERAPISTS, ["northern-ireland"],
+     ["counselling-and-psychotherapy", "data-and-privacy"], 2018,
+     "Psychotherapists in Belfast and beyond working on confidentiality and trauma care."),
+    ("Downs and Weald Carers Group", NetworkKind.OTHER, ["south-east"],
+     ["children-and-young-people", "crisis-care"], 2013,
+     "Parents and carers of young people using CAMHS in Sussex and Kent."),
+    ("Public Therapy Not Profit", NetworkKind.CAMPAIGN, ["london", "south-east"],
+     ["privatisation-and-outsourcing", "data-and-privacy"], 2021,
+     "Campaigning to keep NHS mental-health care public, accountable and free of app vendors."),
+]  # fmt: skip
+
+POSITION_TEMPLATES = [
+    ("For a public inquiry into IAPT", "iapt-and-talking-therapies",
+     "We call for an independent public inquiry into what the IAPT programme has done to "
+     "therapy, to the people who use it and to the people who work in it."),
+    ("Safe caseloads now", "workforce-pay-and-conditions",
+     "No worker should carry a caseload that makes good care impossible: we back enforceable "
+     "caseload limits."),
+    ("Nothing about us without us", "service-user-voice",
+     "Services must be shaped by the people who use them, from commissioning onwards, not "
+     "consulted after the fact."),
+    ("End therapy tied to benefits", "benefits-and-welfare",
+     "Therapy must never be a condition of receiving benefits, nor be judged by employment "
+     "outcomes."),
+]  # fmt: skip
+
+# Waits in the admin, so moderators have something to review.
+PENDING = (
+    "Solent Student Wellbeing Network",
+    NetworkKind.PEER_SUPPORT,
+    "south-east",
+    "Students and recent graduates around Southampton and Portsmouth running peer groups.",
+)
+
+EDITORS_FOR = 3  # the first networks each get one editor besides their admin
+DEMO_DOMAIN = "demo.free-association.example"
+
+
+def _person(email: str, first_name: str):
+    user, created = get_user_model().objects.get_or_create(
+        email=email, defaults={"first_name": first_name}
+    )
+    if created:
+        user.set_password(settings.DEMO_ADMIN_PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _directory() -> NetworkIndexPage:
+    index = NetworkIndexPage.objects.first()
+    if index is None:
+        index = NetworkIndexPage(
+            title="Networks",
+            slug="networks",
+            show_in_menus=True,
+            intro="<p>The coalition's member networks: find one near you or on what you care "
+            "about.</p>",
+        )
+        HomePage.objects.get().add_child(instance=index)
+        index.save_revision().publish()
+    return index
+
+
+def _network(moderator, number, name, kind, regions, topics, founded, about) -> NetworkPage:
+    existing = NetworkPage.objects.filter(name_key=name_key(name)).first()
+    if existing is not None:
+        return existing
+    slug = name_key(name)[:30]
+    applicant = _person(f"admin.{slug}@{DEMO_DOMAIN}", "Admin")
+    application = NetworkApplication.objects.filter(
+        name_key=name_key(name), status=ApplicationStatus.PENDING
+    ).first() or services.network_application_create(
+        applicant=applicant,
+        name=name,
+        kind=kind,
+        description=f"{about}\n\nThis network is fictional: it exists only in the demo.",
+        website=f"https://{slug}.example",
+        public_contact_email=f"hello@{slug}.example",
+        regions=Region.objects.filter(slug__in=regions),
+        topics=Topic.objects.filter(slug__in=topics),
+        founded_year=founded,
+        how_to_join="Come to any meeting, or write to us.",
+    )
+    network = services.network_approve(application=application, moderator=moderator)
+    if number < EDITORS_FOR:
+        editor = _person(f"editor.{slug}@{DEMO_DOMAIN}", "Editor")
+        invitation = services.invitation_create(
+            network=network, email=editor.email, role=MembershipRole.EDITOR, invited_by=applicant
+        )
+        services.invitation_accept(token=services.invitation_token(invitation), user=editor)
+    return network
+
+
+def _positions(network: NetworkPage, number: int) -> None:
+    if network.get_children().exists():
+        return
+    count = 2 + number % 3
+    for offset in range(count):
+        title, topic_slug, summary = POSITION_TEMPLATES[(number + offset) % len(POSITION_TEMPLATES)]
+        position = PositionPage(
+            title=title,
+            summary=summary,
+            date=datetime.date(2026, 1, 1) + datetime.timedelta(days=number * 7 + offset * 30),
+            topics=list(Topic.objects.filter(slug=topic_slug)),
+            body=[
+                ("paragraph", f"<p>{summary}</p>"),
+                ("heading", {"text": "What we ask for", "level": "h2"}),
+                (
+                    "paragraph",
+                    "<p>We ask the coalition's other networks to co-sign, and decision-makers to "
+                    "meet the people affected.</p>",
+                ),
+                (
+                    "call_to_action",
+                    {
+                        "title": "Get involved",
+                        "text": f"Find out how to join {network.title}.",
+                        "link_text": "Visit the network",
+                        "link": {"page": network, "external_url": ""},
+                    },
+                ),
+            ],
+        )
+        network.add_child(instance=position)
+        position.save_revision(user=network.owner).publish()
+
+
+def seed_networks() -> dict[str, int]:
+    moderator = get_user_model().objects.get(email=settings.DEMO_ADMIN_EMAIL)
+    _directory()
+    for number, spec in enumerate(NETWORKS):
+        network = _network(moderator, number, *spec)
+        _positions(network, number)
+    name, kind, region, about = PENDING
+    if not NetworkApplication.objects.filter(name_key=name_key(name)).exists():
+        services.network_application_create(
+            applicant=_person(f"applicant.solent@{DEMO_DOMAIN}", "Applicant"),
+            name=name,
+            kind=kind,
+            description=about,
+            regions=Region.objects.filter(slug=region),
+        )
+    return {
+        "networks": NetworkPage.objects.live().count(),
+        "applications waiting": NetworkApplication.objects.filter(
+            status=ApplicationStatus.PENDING
+        ).count(),
+        "memberships": Membership.objects.count(),
+        "positions": PositionPage.objects.live().count(),
+    }
