@@ -96,7 +96,7 @@ class NetworkPage(Page):
     ]
 
     parent_page_types = ["networks.NetworkIndexPage"]
-    subpage_types = []
+    subpage_types = ["events.EventPage"]
     page_description = (
         "A member network of the coalition, created when its application is approved."
     )

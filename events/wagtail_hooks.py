@@ -1,0 +1,29 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+from .selectors import events_organised_by
+
+
+@hooks.register("register_admin_urls")
+def register_attendee_urls():
+    return [
+        path("event-attendees/", admin_views.attendee_events, name="events_attendee_events"),
+        path("event-attendees/<int:pk>/", admin_views.attendees, name="events_attendees"),
+        path(
+            "event-attendees/<int:pk>/csv/", admin_views.attendees_csv, name="events_attendees_csv"
+        ),
+    ]
+
+
+class AttendeesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return events_organised_by(user=request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def register_attendees_menu_item():
+    return AttendeesMenuItem(
+        "Event attendees", reverse("events_attendee_events"), icon_name="group", order=250
+    )
