@@ -22,7 +22,8 @@ class EventIndexPageFactory(wagtail_factories.PageFactory):
         existing = EventIndexPage.objects.first()
         if existing is not None:
             return existing
-        kwargs.setdefault("parent", HomePage.objects.get())
+        # wagtail-factories passes parent=None by default, which would make a new tree root.
+        kwargs["parent"] = kwargs.get("parent") or HomePage.objects.get()
         return super()._create(model_class, *args, **kwargs)
 
 
