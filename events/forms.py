@@ -132,3 +132,6 @@ class RsvpForm(forms.Form):
         help_text="We email you a link to confirm. Only the event's organisers see your address.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)

@@ -83,7 +83,8 @@ def rsvp_confirm(*, rsvp: Rsvp) -> Rsvp:
     """The emailed link was followed and its button pressed: take a place or join the queue."""
     event = _event_lock(rsvp.event_id)
     rsvp = Rsvp.objects.get(pk=rsvp.pk)
-    if rsvp.status == RsvpStatus.PENDING:
+    # A link confirmed after the event was cancelled or has finished holds nothing.
+    if rsvp.status == RsvpStatus.PENDING and event.takes_rsvps:
         _take_place_or_queue(event=event, rsvp=rsvp)
         _rsvp_email(rsvp=rsvp, kind="status")
     return rsvp

@@ -146,6 +146,7 @@ def rsvp_confirm(request, token: str):
     done = request.method == "POST" and answer.status == RsvpStatus.PENDING
     if done:
         answer = services.rsvp_confirm(rsvp=answer)
+        done = answer.status != RsvpStatus.PENDING
     return TemplateResponse(
         request,
         "events/rsvp_confirm.html",

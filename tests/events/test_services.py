@@ -187,3 +187,13 @@ def test_the_same_email_at_once_from_ten_places_is_one_rsvp(make_event):
         for n in range(10)
     ])  # fmt: skip
     assert Rsvp.objects.filter(event=event).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_link_confirmed_after_the_event_was_cancelled_holds_nothing(make_event, call):
+    event = make_event()
+    rsvp = call(services.rsvp_request, event=event, name="Ada", email="ada@example.org")
+    event.cancelled = True
+    event.save_revision().publish()
+    assert call(services.rsvp_confirm, rsvp=rsvp).status == RsvpStatus.PENDING
+    assert len(mail.outbox) == 1
