@@ -58,9 +58,16 @@ def calendar_for(events, *, name: str) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/London")
+    events = list(events)
     for event in events:
         calendar.add_component(vevent(event))
-    calendar.add_missing_timezones()
+    if events:
+        # Transitions for the feed's own years only: the full 1970-2038 table triples the size.
+        margin = dt.timedelta(days=366)
+        calendar.add_missing_timezones(
+            first_date=min(event.start for event in events).date() - margin,
+            last_date=max(event.end for event in events).date() + margin,
+        )
     return calendar.to_ical()
 
 
