@@ -197,3 +197,14 @@ def test_a_link_confirmed_after_the_event_was_cancelled_holds_nothing(make_event
     event.save_revision().publish()
     assert call(services.rsvp_confirm, rsvp=rsvp).status == RsvpStatus.PENDING
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_plain_text_emails_are_not_html_escaped(make_event, call):
+    event = make_event(title="Workers' cafe & debate")
+    call(services.rsvp_request, event=event, name="O'Brien", email="ob@example.org")
+    (message,) = mail.outbox
+    assert message.subject == "Confirm your reply: Workers' cafe & debate"
+    assert "Hello O'Brien," in message.body
+    html = message.alternatives[0][0]
+    assert "Workers&#x27; cafe &amp; debate" in html
