@@ -139,7 +139,7 @@ class EventIndexPage(Page):
         verbose_name = "event finder"
 
     def get_context(self, request, *args, **kwargs):
-        from .views import finder_context
+        from .views import finder_context  # views import this module
 
         context = super().get_context(request, *args, **kwargs)
         context.update(finder_context(request, index=self))
@@ -293,7 +293,7 @@ class EventPage(Page):
             self.organising_network_id = parent.pk
 
     def get_context(self, request, *args, **kwargs):
-        from . import ical
+        from . import ical  # both import this module
         from .forms import RsvpForm
 
         context = super().get_context(request, *args, **kwargs)

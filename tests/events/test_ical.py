@@ -3,6 +3,9 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
 from events.models import EventFormat, EventType
@@ -191,3 +194,30 @@ def test_add_to_calendar_links(client, bst_events):
     outlook = re.search(r'href="(https://outlook\.live\.com/[^"]+)"', html).group(1)
     query = parse_qs(urlsplit(outlook.replace("&amp;", "&")).query)
     assert dt.datetime.fromisoformat(query["startdt"][0]) == at(SATURDAY, 19)
+
+
+def feed_queries(client, url) -> int:
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        parse(client.get(url))
+    return len(queries)
+
+
+def test_feeds_take_the_same_queries_for_few_and_many_events(client, make_network, make_event):
+    network = make_network(slug="busy")
+    make_event(parent=network, format=EventFormat.ONLINE)
+    urls = ["/events/calendar.ics", "/events/networks/busy.ics"]
+    few = [feed_queries(client, url) for url in urls]
+    for _ in range(15):
+        make_event(parent=network)
+    assert [feed_queries(client, url) for url in urls] == few
+
+
+def test_network_pages_can_announce_their_feed(client, make_network):
+    network = make_network(slug="announced")
+    html = Template(
+        '{% load events_tags %}<link rel="alternate" type="text/calendar" '
+        'href="{% network_calendar_url network %}">'
+    ).render(Context({"network": network}))
+    assert 'href="/events/networks/announced.ics"' in html
+    parse(client.get("/events/networks/announced.ics"))
