@@ -23,6 +23,7 @@ FEED_MAX_EVENTS = 500
 # Calendar subscribers keep seeing last month's events rather than watching them vanish.
 FEED_KEEPS_PAST = dt.timedelta(days=31)
 RSVP_LIMITS = [(5, 60), (20, 60 * 60)]
+RSVP_EMAIL_LIMIT = 3
 
 
 def finder_context(request, *, index) -> dict:
@@ -114,6 +115,17 @@ def rsvp(request, pk: int):
     if not form.is_valid():
         return TemplateResponse(
             request, "events/rsvp_form.html", {"event": event, "form": form}, status=400
+        )
+    # Many addresses from one connection are caught above; this stops many connections
+    # filling one person's inbox.
+    if rate_limit_hit(
+        scope="event-rsvp-email",
+        key=services.email_normalise(form.cleaned_data["email"]),
+        limit=RSVP_EMAIL_LIMIT,
+        period=60 * 60,
+    ):
+        return TemplateResponse(
+            request, "events/rsvp_rate_limited.html", {"event": event}, status=429
         )
     services.rsvp_request(event=event, **form.cleaned_data)
     messages.success(

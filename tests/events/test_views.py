@@ -148,3 +148,15 @@ def test_the_event_page_shows_uk_time(client, make_event):
     html = client.get(event.url).content.decode()
     assert "Tuesday 1 July 2031, 19:00" in html
     assert 'datetime="2031-07-01T19:00:00+01:00"' in html
+
+
+def test_one_address_gets_few_emails_however_many_connections_ask(client, make_event, on_commit):
+    event = make_event()
+    codes = [
+        on_commit(client.post, f"/events/{event.pk}/rsvp/",
+                  {"name": "X", "email": "target@example.org"},
+                  REMOTE_ADDR=f"10.0.0.{n}").status_code
+        for n in range(5)
+    ]  # fmt: skip
+    assert codes == [302] * 3 + [429] * 2
+    assert len(mail.outbox) == 3
