@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -99,3 +100,12 @@ def test_the_admin_menu_shows_the_attendee_lists_to_organisers(client, two_netwo
     assert reverse("events_attendee_events") not in client.get("/admin/").content.decode()
     MembershipFactory(network=ours, user=outsider)
     assert reverse("events_attendee_events") in client.get("/admin/").content.decode()
+
+
+def test_an_event_s_editor_header_links_to_its_attendees(client, two_networks_events):
+    ours, our_event, their_event = two_networks_events
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[our_event.pk])).content.decode()
+    assert reverse("events_attendees", args=[our_event.pk]) in edit
+    network = client.get(reverse("wagtailadmin_pages:edit", args=[ours.pk])).content.decode()
+    assert not re.search(r"/admin/event-attendees/\d+/", network)
