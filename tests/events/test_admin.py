@@ -103,7 +103,7 @@ def test_the_admin_menu_shows_the_attendee_lists_to_organisers(client, two_netwo
 
 
 def test_an_event_s_editor_header_links_to_its_attendees(client, two_networks_events):
-    ours, our_event, their_event = two_networks_events
+    ours, our_event, _ = two_networks_events
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[our_event.pk])).content.decode()
     assert reverse("events_attendees", args=[our_event.pk]) in edit
