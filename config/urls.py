@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("robots.txt", hub_views.robots_txt, name="robots_txt"),
     path("networks/", include("networks.urls")),
+    path("events/", include("events.urls")),
 ]
 
 urlpatterns += [

@@ -173,7 +173,7 @@ class NetworkPage(Page):
     ]
 
     parent_page_types = ["networks.NetworkIndexPage"]
-    subpage_types = ["networks.PositionPage"]
+    subpage_types = ["networks.PositionPage", "events.EventPage"]
     page_description = (
         "A member network of the coalition, created when its application is approved."
     )

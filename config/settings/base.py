@@ -189,6 +189,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hub.tasks.publish_scheduled_pages",
         "schedule": 60.0,
     },
+    "send-event-reminders": {
+        "task": "events.tasks.send_event_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
     "clear-expired-sessions": {
         "task": "hub.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),

@@ -9,6 +9,7 @@ from hub.demo import seed_admin
 SEEDERS = [
     "hub.demo.seed_hub",
     "networks.demo.seed_networks",
+    "events.demo.seed_events",
 ]
 
 

@@ -1,0 +1,55 @@
+import datetime as dt
+
+import factory
+import wagtail_factories
+from django.utils import timezone
+
+from hub.models import HomePage
+
+from .models import Booking, EventFormat, EventIndexPage, EventPage, EventType, Rsvp, RsvpStatus
+from .services import email_normalise
+
+
+class EventIndexPageFactory(wagtail_factories.PageFactory):
+    title = "Events"
+    slug = "events"
+
+    class Meta:
+        model = EventIndexPage
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        existing = EventIndexPage.objects.first()
+        if existing is not None:
+            return existing
+        # wagtail-factories passes parent=None by default, which would make a new tree root.
+        kwargs["parent"] = kwargs.get("parent") or HomePage.objects.get()
+        return super()._create(model_class, *args, **kwargs)
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Event {n}")
+    parent = factory.SubFactory(EventIndexPageFactory)
+    start = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=7))
+    end = factory.LazyAttribute(lambda event: event.start + dt.timedelta(hours=2))
+    event_type = EventType.MEETING
+    format = EventFormat.IN_PERSON
+    venue = "Friends Meeting House"
+    town = "Manchester"
+    booking = Booking.RSVP
+
+    class Meta:
+        model = EventPage
+
+
+class RsvpFactory(factory.django.DjangoModelFactory):
+    event = factory.SubFactory(EventPageFactory)
+    name = factory.Faker("name", locale="en_GB")
+    email = factory.Sequence(lambda n: f"attendee{n}@example.org")
+    email_normalised = factory.LazyAttribute(lambda rsvp: email_normalise(rsvp.email))
+    token = factory.Sequence(lambda n: f"token-{n}")
+    status = RsvpStatus.CONFIRMED
+    queued_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = Rsvp

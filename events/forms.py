@@ -1,0 +1,137 @@
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from hub.models import Region, Topic
+from networks.models import NetworkPage
+
+from .models import LONDON, EventFormat, EventType
+
+TEXT_MAX_LENGTH = 200
+
+
+WHEN_CHOICES = [
+    ("", "Upcoming"),
+    ("this-week", "This week"),
+    ("this-month", "This month"),
+    ("past", "Past events"),
+]
+
+
+class EventFilterForm(forms.Form):
+    """The finder's filters, read from GET; a value that does not validate is left out."""
+
+    q = forms.CharField(label="Search", required=False, max_length=TEXT_MAX_LENGTH)
+    when = forms.ChoiceField(label="When", choices=WHEN_CHOICES, required=False)
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    type = forms.ChoiceField(
+        label="Type", choices=[("", "Any type"), *EventType.choices], required=False
+    )
+    format = forms.ChoiceField(
+        label="Format", choices=[("", "Any format"), *EventFormat.choices], required=False
+    )
+    region = forms.ModelChoiceField(
+        label="Nation or region",
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Anywhere",
+    )
+    network = forms.ModelChoiceField(
+        label="Network",
+        queryset=NetworkPage.objects.none(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any network",
+    )
+    topic = forms.ModelChoiceField(
+        label="Topic",
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any topic",
+    )
+
+    def __init__(self, data=None, **kwargs):
+        # Only a parameter that was given can be wrong: an empty query string is a valid search.
+        super().__init__(data or None, label_suffix="", **kwargs)
+        # Built per request: `public()` reads the view restrictions when called.
+        self.fields["network"].queryset = (
+            NetworkPage.objects.live().public().order_by("title").only("title", "slug")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_to < date_from:
+            self.add_error("date_to", "The end date is before the start date, so we ignored it.")
+        return cleaned
+
+    @property
+    def filters(self) -> dict:
+        """The values that validated; the rest are ignored and explained by `errors`."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+    def filter_events(self, events, *, now: dt.datetime | None = None):
+        now = now or timezone.now()
+        filters = self.filters
+        when = filters.get("when", "")
+        events = events.past(now) if when == "past" else events.upcoming(now)
+        first_day, last_day = date_range(when, today=timezone.localtime(now, LONDON).date())
+        events = events.starting_between(
+            filters.get("date_from", first_day), filters.get("date_to", last_day)
+        )
+        if event_type := filters.get("type"):
+            events = events.filter(event_type=event_type)
+        if event_format := filters.get("format"):
+            events = events.filter(format=event_format)
+        if region := filters.get("region"):
+            events = events.filter(region=region)
+        if network := filters.get("network"):
+            events = events.for_network(network)
+        if topic := filters.get("topic"):
+            events = events.with_topic(topic)
+        if text := " ".join(filters.get("q", "").split()):
+            events = events.matching_text(text)
+        return events
+
+    def ignored(self) -> list[str]:
+        """Plain words for every parameter we could not use."""
+        if not self.is_bound or self.is_valid():
+            return []
+        return [
+            f"{self.fields[name].label if name in self.fields else 'Filters'}: {' '.join(msgs)}"
+            for name, msgs in self.errors.items()
+        ]
+
+
+def date_range(when: str, *, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    if when == "this-week":
+        return today, today + dt.timedelta(days=6 - today.weekday())
+    if when == "this-month":
+        next_month = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return today, next_month - dt.timedelta(days=1)
+    return None, None
+
+
+class RsvpForm(forms.Form):
+    name = forms.CharField(
+        label="Your name", max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label="Your email",
+        help_text="We email you a link to confirm. Only the event's organisers see your address.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)

@@ -1,0 +1,107 @@
+"""iCalendar (RFC 5545) for single events and feeds, and "add to calendar" links."""
+
+import datetime as dt
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .models import LONDON, EventPage
+
+PRODID = "-//Free Association//Events//EN"
+
+
+def uid_for(event: EventPage) -> str:
+    # Built from the primary key and the site's host only, so the UID never changes when the
+    # event is renamed, moved or republished, and calendars update the entry in place.
+    return f"event-{event.pk}@{urlsplit(settings.BASE_URL).hostname}"
+
+
+def event_description(event: EventPage) -> str:
+    lines = [event.search_description] if event.search_description else []
+    # Not ORGANIZER: calendar apps read that as a meeting invitation from an email address.
+    if event.organising_network_id:
+        lines.append(f"Organised by {event.organising_network.title}")
+    if event.online_url and event.online_url_public:
+        lines.append(f"Join online: {event.online_url}")
+    if event.cost:
+        lines.append(f"Cost: {event.cost}")
+    lines.append(f"Details: {event.absolute_url}")
+    return "\n\n".join(lines)
+
+
+def vevent(event: EventPage) -> Event:
+    item = Event()
+    item.add("uid", uid_for(event))
+    item.add(
+        "dtstamp", event.last_published_at or event.latest_revision_created_at or timezone.now()
+    )
+    item.add("dtstart", event.start.astimezone(LONDON))
+    item.add("dtend", event.end.astimezone(LONDON))
+    item.add("summary", f"Cancelled: {event.title}" if event.cancelled else event.title)
+    item.add("description", event_description(event))
+    item.add("url", event.absolute_url)
+    if event.location_text:
+        item.add("location", event.location_text)
+    item.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+    if event.last_published_at:
+        item.add("last-modified", event.last_published_at)
+    return item
+
+
+def calendar_for(events, *, name: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/London")
+    events = list(events)
+    for event in events:
+        calendar.add_component(vevent(event))
+    if events:
+        # Transitions for the feed's own years only: the full 1970-2038 table triples the size.
+        margin = dt.timedelta(days=366)
+        calendar.add_missing_timezones(
+            first_date=min(event.start for event in events).date() - margin,
+            last_date=max(event.end for event in events).date() + margin,
+        )
+    return calendar.to_ical()
+
+
+def ics_response(content: bytes, *, filename: str, download: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def _utc(value) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def google_calendar_url(event: EventPage) -> str:
+    query = {
+        "action": "TEMPLATE",
+        "text": event.title,
+        "dates": f"{_utc(event.start)}/{_utc(event.end)}",
+        "details": event_description(event),
+        "location": event.location_text,
+        "ctz": "Europe/London",
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(query)
+
+
+def outlook_calendar_url(event: EventPage) -> str:
+    query = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": event.title,
+        "startdt": event.start.astimezone(dt.UTC).isoformat(),
+        "enddt": event.end.astimezone(dt.UTC).isoformat(),
+        "body": event_description(event),
+        "location": event.location_text,
+    }
+    return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(query)

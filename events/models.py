@@ -1,0 +1,469 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from hub.blocks import BaseStreamBlock
+from networks.models import NetworkPage
+
+LONDON = ZoneInfo("Europe/London")
+
+
+class EventType(models.TextChoices):
+    WORKERS_CAFE = "workers-cafe", "Workers' cafe"
+    MEETING = "meeting", "Meeting"
+    DEBATE = "debate", "Debate"
+    CONFERENCE = "conference", "Conference"
+    TRAINING = "training", "Training"
+    RETREAT = "retreat", "Retreat"
+    PROTEST = "protest", "Protest"
+    SOCIAL = "social", "Social"
+    OTHER = "other", "Other"
+
+
+class EventFormat(models.TextChoices):
+    IN_PERSON = "in-person", "In person"
+    ONLINE = "online", "Online"
+    HYBRID = "hybrid", "Hybrid"
+
+
+class Booking(models.TextChoices):
+    RSVP = "rsvp", "Built-in RSVP on this site"
+    EXTERNAL = "external", "External booking link"
+    NONE = "none", "No booking: just turn up"
+
+
+class EventPageQuerySet(PageQuerySet):
+    def upcoming(self, now: dt.datetime | None = None):
+        """Events that have not finished yet, soonest first; ongoing events still count."""
+        return self.filter(end__gte=now or timezone.now()).order_by("start", "pk")
+
+    def past(self, now: dt.datetime | None = None):
+        return self.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
+
+    def starting_between(self, first_day: dt.date | None, last_day: dt.date | None):
+        """Events starting on London calendar days `first_day`..`last_day`, both included."""
+        qs = self
+        if first_day:
+            qs = qs.filter(start__gte=london_midnight(first_day))
+        if last_day:
+            qs = qs.filter(start__lt=london_midnight(last_day + dt.timedelta(days=1)))
+        return qs
+
+    def for_network(self, network):
+        co_organised = EventPage.co_organisers.through.objects.filter(networkpage=network)
+        return self.filter(
+            Q(organising_network=network) | Q(pk__in=co_organised.values("eventpage_id"))
+        )
+
+    def with_topic(self, topic):
+        tagged = EventPage.topics.through.objects.filter(topic=topic)
+        return self.filter(pk__in=tagged.values("eventpage_id"))
+
+    def matching_text(self, text: str):
+        query = Q()
+        for word in text.split():
+            query &= (
+                Q(title__icontains=word)
+                | Q(search_description__icontains=word)
+                | Q(venue__icontains=word)
+                | Q(town__icontains=word)
+                | Q(postcode__istartswith=word)
+                | Q(region__name__icontains=word)
+                | Q(organising_network__title__icontains=word)
+            )
+        return self.filter(query)
+
+    def for_listing(self):
+        """Everything a listing shows, in a fixed number of queries however many events."""
+        return (
+            self.live()
+            .public()
+            .select_related("region", "organising_network")
+            .prefetch_related("topics")
+            .annotate(confirmed_count=confirmed_count())
+        )
+
+
+def confirmed_count():
+    confirmed = (
+        Rsvp.objects.filter(event=OuterRef("pk"), status=RsvpStatus.CONFIRMED)
+        .order_by()
+        .values("event")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(confirmed), 0)
+
+
+def page_absolute_url(page: Page) -> str:
+    # BASE_URL, not the Site record: links in emails and feeds must match the public address.
+    url = page.get_url() or ""
+    return url if url.startswith("http") else settings.BASE_URL + url
+
+
+def london_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=LONDON)
+
+
+EventPageManager = PageManager.from_queryset(EventPageQuerySet)
+
+
+class EventIndexPage(Page):
+    """The event finder at /events/; hub-wide events live directly below it."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["hub.HomePage"]
+    subpage_types = ["events.EventPage"]
+    max_count = 1
+    page_description = "The event finder. There is only one; hub-wide events go below it."
+
+    class Meta:
+        verbose_name = "event finder"
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import finder_context  # views import this module
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(finder_context(request, index=self))
+        return context
+
+    def get_events(self):
+        """Every published event on the hub, wherever it sits in the tree."""
+        return EventPage.objects.for_listing()
+
+
+class EventPage(Page):
+    """One event, organised by the network it sits under or, for hub-wide events, a chosen one."""
+
+    start = models.DateTimeField(help_text="UK time.")
+    end = models.DateTimeField(help_text="UK time.")
+    event_type = models.CharField(
+        "type", max_length=20, choices=EventType.choices, default=EventType.MEETING
+    )
+    format = models.CharField(
+        max_length=10, choices=EventFormat.choices, default=EventFormat.IN_PERSON
+    )
+    venue = models.CharField(max_length=200, blank=True)
+    address = models.TextField(blank=True, max_length=500)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    region = models.ForeignKey(
+        "hub.Region",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text="The nation or region the event takes place in; leave empty if online only.",
+    )
+    online_url = models.URLField(
+        "online joining link", blank=True, help_text="Emailed to confirmed attendees."
+    )
+    online_url_public = models.BooleanField(
+        "show the joining link on the public page",
+        default=False,
+        help_text="Leave unticked to send the link only to people with a confirmed place.",
+    )
+    organising_network = models.ForeignKey(
+        "networks.NetworkPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organised_events",
+        help_text="For events under a network this is always that network.",
+    )
+    co_organisers = ParentalManyToManyField(
+        "networks.NetworkPage",
+        blank=True,
+        related_name="co_organised_events",
+        verbose_name="co-organising networks",
+    )
+    description = StreamField(BaseStreamBlock(), blank=True)
+    accessibility = models.TextField(
+        "accessibility information",
+        blank=True,
+        max_length=2000,
+        help_text="Step-free access, toilets, hearing loops, quiet rooms, BSL, captions.",
+    )
+    cost = models.CharField(max_length=100, blank=True, help_text="Leave empty if free.")
+    topics = ParentalManyToManyField("hub.Topic", blank=True, related_name="events")
+    booking = models.CharField(max_length=10, choices=Booking.choices, default=Booking.RSVP)
+    booking_url = models.URLField("external booking link", blank=True)
+    capacity = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Places available through RSVP; later replies join a waiting list. "
+        "Leave empty for no limit.",
+    )
+    cancelled = models.BooleanField(
+        default=False, help_text="Keeps the page up, marked cancelled, and in calendar feeds."
+    )
+
+    objects = EventPageManager()
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("description"),
+        index.SearchField("venue"),
+        index.SearchField("town"),
+        index.FilterField("start"),
+        index.FilterField("event_type"),
+        index.FilterField("format"),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldRowPanel([FieldPanel("event_type"), FieldPanel("format")]),
+                FieldPanel("cancelled"),
+            ],
+            heading="When and what",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("venue"),
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("town"), FieldPanel("postcode")]),
+                FieldPanel("region"),
+                FieldPanel("online_url"),
+                FieldPanel("online_url_public"),
+            ],
+            heading="Where",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("organising_network"),
+                FieldPanel("co_organisers", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading="Organisers",
+        ),
+        FieldPanel("description"),
+        FieldPanel("accessibility"),
+        FieldPanel("cost"),
+        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [FieldPanel("booking"), FieldPanel("booking_url"), FieldPanel("capacity")],
+            heading="Booking",
+        ),
+    ]
+
+    parent_page_types = ["networks.NetworkPage", "events.EventIndexPage"]
+    subpage_types = []
+    page_description = "A meeting, workers' cafe, debate, training, retreat or protest."
+
+    class Meta:
+        verbose_name = "event"
+        indexes = [models.Index(fields=["start"]), models.Index(fields=["end"])]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = "The event must end after it starts."
+        if self.booking == Booking.EXTERNAL and not self.booking_url:
+            errors["booking_url"] = "Give the booking link, or choose another way to book."
+        if self.booking != Booking.EXTERNAL and self.booking_url:
+            errors["booking_url"] = "Choose “External booking link” to use a booking link."
+        if self.format != EventFormat.IN_PERSON and not self.online_url:
+            errors["online_url"] = "Online and hybrid events need a joining link."
+        if errors:
+            raise ValidationError(errors)
+        # Network events always belong to their network: editors cannot file them elsewhere.
+        parent = self.get_parent() if self.path else None
+        if parent is not None and parent.specific_class is NetworkPage:
+            self.organising_network_id = parent.pk
+
+    def get_context(self, request, *args, **kwargs):
+        from . import ical  # both import this module
+        from .forms import RsvpForm
+
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        answer = (
+            self.rsvps.exclude(status=RsvpStatus.CANCELLED).filter(user=user).first()
+            if user.is_authenticated
+            else None
+        )
+        confirmed = self.rsvps.filter(status=RsvpStatus.CONFIRMED).count()
+        context.update(
+            {
+                "rsvp": answer,
+                "rsvp_form": None if user.is_authenticated else RsvpForm(),
+                "confirmed_count": confirmed,
+                "places_left": None if self.capacity is None else max(self.capacity - confirmed, 0),
+                "show_joining_link": bool(self.online_url)
+                and (
+                    self.online_url_public
+                    or (answer is not None and answer.status == RsvpStatus.CONFIRMED)
+                ),
+                "ics_url": reverse("events:event_ics", args=[self.pk]),
+                "network_feed_url": reverse(
+                    "events:network_feed", args=[self.organising_network.slug]
+                )
+                if self.organising_network_id
+                else None,
+                "google_calendar_url": ical.google_calendar_url(self),
+                "outlook_calendar_url": ical.outlook_calendar_url(self),
+                "json_ld": self.schema_org(),
+            }
+        )
+        return context
+
+    def schema_org(self) -> dict:
+        """schema.org Event, for search engines and calendar tools."""
+        modes = {
+            EventFormat.IN_PERSON: "OfflineEventAttendanceMode",
+            EventFormat.ONLINE: "OnlineEventAttendanceMode",
+            EventFormat.HYBRID: "MixedEventAttendanceMode",
+        }
+        locations = []
+        if self.format != EventFormat.ONLINE:
+            locations.append(
+                {
+                    "@type": "Place",
+                    "name": self.venue or self.town or "To be confirmed",
+                    "address": {
+                        "@type": "PostalAddress",
+                        "streetAddress": " ".join(self.address.split()),
+                        "addressLocality": self.town,
+                        "postalCode": self.postcode,
+                        "addressRegion": self.region.name if self.region_id else "",
+                        "addressCountry": "GB",
+                    },
+                }
+            )
+        if self.format != EventFormat.IN_PERSON:
+            locations.append(
+                {
+                    "@type": "VirtualLocation",
+                    "url": self.online_url if self.online_url_public else self.absolute_url,
+                }
+            )
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            "startDate": self.start_local.isoformat(),
+            "endDate": self.end_local.isoformat(),
+            "eventAttendanceMode": f"https://schema.org/{modes[self.format]}",
+            "eventStatus": "https://schema.org/Event"
+            + ("Cancelled" if self.cancelled else "Scheduled"),
+            "url": self.absolute_url,
+            "location": locations[0] if len(locations) == 1 else locations,
+        }
+        if self.search_description:
+            data["description"] = self.search_description
+        organiser = self.organising_network
+        data["organizer"] = {
+            "@type": "Organization",
+            "name": organiser.title if organiser else settings.WAGTAIL_SITE_NAME,
+            "url": page_absolute_url(organiser) if organiser else settings.BASE_URL + "/",
+        }
+        if self.cost:
+            data["offers"] = {"@type": "Offer", "description": self.cost, "url": self.absolute_url}
+        else:
+            data["isAccessibleForFree"] = True
+        return data
+
+    @cached_property
+    def start_local(self) -> dt.datetime:
+        return timezone.localtime(self.start, LONDON)
+
+    @cached_property
+    def end_local(self) -> dt.datetime:
+        return timezone.localtime(self.end, LONDON)
+
+    @property
+    def absolute_url(self) -> str:
+        return page_absolute_url(self)
+
+    @property
+    def is_past(self) -> bool:
+        return self.end < timezone.now()
+
+    @property
+    def is_online(self) -> bool:
+        return self.format != EventFormat.IN_PERSON
+
+    @property
+    def has_place(self) -> bool:
+        return self.format != EventFormat.ONLINE and bool(
+            self.venue or self.address or self.town or self.postcode
+        )
+
+    @property
+    def location_text(self) -> str:
+        parts = [self.venue, " ".join(self.address.split()), self.town, self.postcode]
+        place = ", ".join(part for part in parts if part)
+        if self.format == EventFormat.ONLINE:
+            return "Online"
+        if self.format == EventFormat.HYBRID:
+            return f"{place} and online" if place else "Online"
+        return place
+
+    @property
+    def takes_rsvps(self) -> bool:
+        return self.booking == Booking.RSVP and not self.cancelled and not self.is_past
+
+
+class RsvpStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for email confirmation"
+    CONFIRMED = "confirmed", "Confirmed place"
+    WAITING = "waiting", "On the waiting list"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Rsvp(models.Model):
+    """One person's reply to one event; `email_normalised` makes it one reply per person."""
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="rsvps")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rsvps",
+    )
+    name = models.CharField(max_length=120)
+    email = models.EmailField()
+    email_normalised = models.EmailField(editable=False)
+    status = models.CharField(
+        max_length=10, choices=RsvpStatus.choices, default=RsvpStatus.PENDING, db_index=True
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # When the person last took a place or joined the queue: the waiting list's order.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email_normalised"], name="one_rsvp_per_person_per_event"
+            )
+        ]
+        ordering = ["event", "queued_at", "pk"]
+        verbose_name = "RSVP"
+
+    def __str__(self):
+        return f"{self.name} ({self.get_status_display()}) for {self.event_id}"

@@ -1,0 +1,186 @@
+"""Writes for events and RSVPs. Every change to who holds a place runs with the event row locked,
+so capacity and the waiting list stay right however many people answer at once."""
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Page
+
+from hub.emails import email_render, email_send
+
+from .models import EventPage, Rsvp, RsvpStatus
+
+REMINDER_LEAD = dt.timedelta(hours=24)
+
+
+def email_normalise(email: str) -> str:
+    """One person, one reply: case, spaces and `+tags` do not make a second address."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def event_create(*, parent: Page, **fields) -> EventPage:
+    """Add and publish an event below a NetworkPage or the EventIndexPage."""
+    event = EventPage(**fields)
+    parent.add_child(instance=event)
+    event.save_revision().publish()
+    return event
+
+
+def _event_lock(event_id: int) -> EventPage:
+    # Lock only the event's own row: the page row stays free for editors and the publisher.
+    return EventPage.objects.select_for_update(of=("self",)).get(pk=event_id)
+
+
+def _take_place_or_queue(*, event: EventPage, rsvp: Rsvp) -> None:
+    """Give `rsvp` a place if one is free, else a place in the queue. Needs the event lock."""
+    taken = event.rsvps.filter(status=RsvpStatus.CONFIRMED).exclude(pk=rsvp.pk).count()
+    full = event.capacity is not None and taken >= event.capacity
+    rsvp.status = RsvpStatus.WAITING if full else RsvpStatus.CONFIRMED
+    rsvp.queued_at = timezone.now()
+    rsvp.cancelled_at = None
+    rsvp.save(update_fields=["status", "queued_at", "cancelled_at"])
+
+
+def _rsvp_get_or_start(*, event: EventPage, name: str, email: str, user=None) -> Rsvp:
+    rsvp, created = Rsvp.objects.get_or_create(
+        event=event,
+        email_normalised=email_normalise(email),
+        defaults={"name": name, "email": email.strip(), "user": user, "token": _new_token()},
+    )
+    if not created and rsvp.status == RsvpStatus.CANCELLED:
+        rsvp.name, rsvp.status = name, RsvpStatus.PENDING
+        rsvp.save(update_fields=["name", "status"])
+    if user is not None and rsvp.user_id is None:
+        rsvp.user = user
+        rsvp.save(update_fields=["user"])
+    return rsvp
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def rsvp_request(*, event: EventPage, name: str, email: str) -> Rsvp:
+    """Someone not signed in answers: nothing is held until they confirm from the email."""
+    event = _event_lock(event.pk)
+    rsvp = _rsvp_get_or_start(event=event, name=name, email=email)
+    if rsvp.status == RsvpStatus.PENDING:
+        _rsvp_email(rsvp=rsvp, kind="confirm_request")
+    else:
+        # Already answered: tell the address's owner, never the person at the keyboard.
+        _rsvp_email(rsvp=rsvp, kind="status")
+    return rsvp
+
+
+@transaction.atomic
+def rsvp_confirm(*, rsvp: Rsvp) -> Rsvp:
+    """The emailed link was followed and its button pressed: take a place or join the queue."""
+    event = _event_lock(rsvp.event_id)
+    rsvp = Rsvp.objects.get(pk=rsvp.pk)
+    # A link confirmed after the event was cancelled or has finished holds nothing.
+    if rsvp.status == RsvpStatus.PENDING and event.takes_rsvps:
+        _take_place_or_queue(event=event, rsvp=rsvp)
+        _rsvp_email(rsvp=rsvp, kind="status")
+    return rsvp
+
+
+@transaction.atomic
+def rsvp_member(*, event: EventPage, user) -> Rsvp:
+    """A signed-in member answers in one click; their address is already verified."""
+    event = _event_lock(event.pk)
+    name = user.get_full_name() or user.email
+    rsvp = _rsvp_get_or_start(event=event, name=name, email=user.email, user=user)
+    if rsvp.status == RsvpStatus.PENDING:
+        _take_place_or_queue(event=event, rsvp=rsvp)
+        _rsvp_email(rsvp=rsvp, kind="status")
+    return rsvp
+
+
+@transaction.atomic
+def rsvp_cancel(*, rsvp: Rsvp) -> Rsvp:
+    """Give up a place (or a place in the queue); the longest waiting person moves up."""
+    event = _event_lock(rsvp.event_id)
+    rsvp = Rsvp.objects.get(pk=rsvp.pk)
+    if rsvp.status == RsvpStatus.CANCELLED:
+        return rsvp
+    held_place = rsvp.status == RsvpStatus.CONFIRMED
+    rsvp.status = RsvpStatus.CANCELLED
+    rsvp.cancelled_at = timezone.now()
+    rsvp.save(update_fields=["status", "cancelled_at"])
+    if held_place:
+        waiting_list_promote(event=event)
+    return rsvp
+
+
+def waiting_list_promote(*, event: EventPage) -> list[Rsvp]:
+    """Fill free places from the head of the queue and tell each person. Needs the event lock."""
+    if event.cancelled or event.is_past:
+        return []
+    waiting = event.rsvps.filter(status=RsvpStatus.WAITING).order_by("queued_at", "pk")
+    if event.capacity is not None:
+        taken = event.rsvps.filter(status=RsvpStatus.CONFIRMED).count()
+        waiting = waiting[: max(event.capacity - taken, 0)]
+    promoted = list(waiting)
+    for rsvp in promoted:
+        rsvp.status = RsvpStatus.CONFIRMED
+        rsvp.save(update_fields=["status"])
+        _rsvp_email(rsvp=rsvp, kind="status", promoted=True)
+    return promoted
+
+
+def reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Remind confirmed attendees of events starting in the next 24 hours, once each.
+
+    Each reminder is claimed with a conditional UPDATE before its email is queued, so two beat
+    runs, or two workers, can never both send it.
+    """
+    now = now or timezone.now()
+    due = Rsvp.objects.filter(
+        status=RsvpStatus.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        event__live=True,
+        event__cancelled=False,
+        event__start__gt=now,
+        event__start__lte=now + REMINDER_LEAD,
+    ).values_list("pk", flat=True)
+    sent = 0
+    for pk in due:
+        with transaction.atomic():
+            claimed = Rsvp.objects.filter(pk=pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            )
+            if claimed:
+                rsvp = Rsvp.objects.select_related("event").get(pk=pk)
+                _rsvp_email(rsvp=rsvp, kind="reminder")
+                sent += 1
+    return sent
+
+
+def rsvp_links(rsvp: Rsvp) -> dict[str, str]:
+    return {
+        "confirm_url": settings.BASE_URL + reverse("events:rsvp_confirm", args=[rsvp.token]),
+        "cancel_url": settings.BASE_URL + reverse("events:rsvp_cancel", args=[rsvp.token]),
+        "event_url": rsvp.event.absolute_url,
+        "ics_url": settings.BASE_URL + reverse("events:event_ics", args=[rsvp.event_id]),
+    }
+
+
+def _rsvp_email(*, rsvp: Rsvp, kind: str, promoted: bool = False) -> None:
+    event = rsvp.event
+    links = rsvp_links(rsvp)
+    context = {
+        "rsvp": rsvp,
+        "event": event,
+        "promoted": promoted,
+        # The joining link only ever goes to someone holding a place.
+        "joining_link": event.online_url if rsvp.status == RsvpStatus.CONFIRMED else "",
+        **links,
+    }
+    message = email_render(template_prefix=f"events/emails/rsvp_{kind}", context=context)
+    email_send(to=[rsvp.email], **message)

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task
+def send_event_reminders():
+    """Run by beat every few minutes; each attendee's reminder is claimed once in the database."""
+    return services.reminders_send()

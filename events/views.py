@@ -1,0 +1,179 @@
+import datetime as dt
+from itertools import groupby
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hub.ratelimit import client_ip, rate_limit_hit
+from networks.models import NetworkPage
+
+from . import ical, services
+from .forms import EventFilterForm, RsvpForm
+from .models import EventPage, Rsvp, RsvpStatus
+
+FINDER_PAGE_SIZE = 20
+FEED_MAX_EVENTS = 500
+# Calendar subscribers keep seeing last month's events rather than watching them vanish.
+FEED_KEEPS_PAST = dt.timedelta(days=31)
+RSVP_LIMITS = [(5, 60), (20, 60 * 60)]
+RSVP_EMAIL_LIMIT = 3
+
+
+def finder_context(request, *, index) -> dict:
+    form = EventFilterForm(request.GET)
+    events = form.filter_events(index.get_events())
+    page = Paginator(events, FINDER_PAGE_SIZE).get_page(page_number(request.GET.get("page")))
+    # The feed gets only the filters that were used, never the ones we ignored.
+    feed_query = urlencode({name: request.GET[name] for name in form.filters})
+    feed_url = reverse("events:finder_feed") + (f"?{feed_query}" if feed_query else "")
+    return {
+        "filter_form": form,
+        "filters": form.filters,
+        "ignored": form.ignored(),
+        "archive": form.filters.get("when") == "past",
+        "events": page,
+        "days": [
+            (day, list(items))
+            for day, items in groupby(page.object_list, key=lambda event: event.start_local.date())
+        ],
+        "feed_url": feed_url,
+    }
+
+
+def page_number(value: str | None) -> int:
+    """Anything but a positive whole number means the first page; past the end, the last."""
+    try:
+        number = int(value or 1)
+    except ValueError:
+        return 1
+    return number if number >= 1 else 1
+
+
+def _public_events():
+    return EventPage.objects.live().public().select_related("organising_network")
+
+
+@require_GET
+def event_ics(request, pk: int):
+    event = get_object_or_404(_public_events(), pk=pk)
+    content = ical.calendar_for([event], name=event.title)
+    return ical.ics_response(content, filename=f"{event.slug}.ics", download=True)
+
+
+@require_GET
+def finder_feed(request):
+    form = EventFilterForm(request.GET)
+    events = form.filter_events(_public_events())[:FEED_MAX_EVENTS]
+    content = ical.calendar_for(events, name="Free Association events")
+    return ical.ics_response(content, filename="free-association-events.ics", download=False)
+
+
+@require_GET
+def network_feed(request, slug: str):
+    network = get_object_or_404(NetworkPage.objects.live().public(), slug=slug)
+    events = (
+        _public_events()
+        .for_network(network)
+        .filter(end__gte=timezone.now() - FEED_KEEPS_PAST)
+        .order_by("start", "pk")[:FEED_MAX_EVENTS]
+    )
+    content = ical.calendar_for(events, name=f"{network.title}: events")
+    return ical.ics_response(content, filename=f"{network.slug}-events.ics", download=False)
+
+
+def _rsvp_rate_limited(request) -> bool:
+    ip = client_ip(request)
+    hits = [
+        rate_limit_hit(scope="event-rsvp", key=ip, limit=limit, period=period)
+        for limit, period in RSVP_LIMITS
+    ]
+    return any(hits)
+
+
+@require_POST
+def rsvp(request, pk: int):
+    event = get_object_or_404(EventPage.objects.live().public(), pk=pk)
+    if not event.takes_rsvps:
+        messages.error(request, "This event is not taking replies here.")
+        return HttpResponseRedirect(event.url)
+    if request.user.is_authenticated:
+        answer = services.rsvp_member(event=event, user=request.user)
+        messages.success(request, _status_message(answer))
+        return HttpResponseRedirect(event.url)
+    if _rsvp_rate_limited(request):
+        return TemplateResponse(
+            request, "events/rsvp_rate_limited.html", {"event": event}, status=429
+        )
+    form = RsvpForm(request.POST)
+    if not form.is_valid():
+        return TemplateResponse(
+            request, "events/rsvp_form.html", {"event": event, "form": form}, status=400
+        )
+    # Many addresses from one connection are caught above; this stops many connections
+    # filling one person's inbox.
+    if rate_limit_hit(
+        scope="event-rsvp-email",
+        key=services.email_normalise(form.cleaned_data["email"]),
+        limit=RSVP_EMAIL_LIMIT,
+        period=60 * 60,
+    ):
+        return TemplateResponse(
+            request, "events/rsvp_rate_limited.html", {"event": event}, status=429
+        )
+    services.rsvp_request(event=event, **form.cleaned_data)
+    messages.success(
+        request,
+        f"Nearly done: we have emailed {form.cleaned_data['email']} a link to confirm your "
+        "reply. Nothing is held until you confirm.",
+    )
+    return HttpResponseRedirect(event.url)
+
+
+def _status_message(answer: Rsvp) -> str:
+    if answer.status == RsvpStatus.CONFIRMED:
+        return "You have a place. We have emailed you the details."
+    if answer.status == RsvpStatus.WAITING:
+        return (
+            "The event is full, so you are on the waiting list. We will email you if a "
+            "place comes up."
+        )
+    return "Your reply is saved."
+
+
+def _rsvp_by_token(token: str) -> Rsvp:
+    return get_object_or_404(Rsvp.objects.select_related("event"), token=token)
+
+
+@require_http_methods(["GET", "POST"])
+def rsvp_confirm(request, token: str):
+    """GET only shows a button: mail scanners follow links, and must not take places."""
+    answer = _rsvp_by_token(token)
+    done = request.method == "POST" and answer.status == RsvpStatus.PENDING
+    if done:
+        answer = services.rsvp_confirm(rsvp=answer)
+        done = answer.status != RsvpStatus.PENDING
+    return TemplateResponse(
+        request,
+        "events/rsvp_confirm.html",
+        {"rsvp": answer, "event": answer.event, "done": done},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rsvp_cancel(request, token: str):
+    answer = _rsvp_by_token(token)
+    done = request.method == "POST" and answer.status != RsvpStatus.CANCELLED
+    if done:
+        answer = services.rsvp_cancel(rsvp=answer)
+    return TemplateResponse(
+        request,
+        "events/rsvp_cancel.html",
+        {"rsvp": answer, "event": answer.event, "done": done},
+    )

@@ -1,0 +1,40 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from events.models import EventIndexPage, EventPage, EventType
+
+
+def seed():
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def counts():
+    return EventPage.objects.count(), EventIndexPage.objects.count()
+
+
+@pytest.mark.django_db
+def test_demo_events_are_idempotent_and_varied(client):
+    seed()
+    first = counts()
+    seed()
+    assert counts() == first
+    events = EventPage.objects.live()
+    assert events.count() >= 30
+    assert events.upcoming().count() >= 30
+    assert {e.format for e in events} == {"in-person", "online", "hybrid"}
+    assert {e.event_type for e in events} >= {EventType.WORKERS_CAFE, EventType.DEBATE,
+                                              EventType.TRAINING, EventType.RETREAT}  # fmt: skip
+    assert events.exclude(region=None).values("region").distinct().count() >= 10
+    assert client.get("/events/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_events_go_under_live_networks_when_there_are_some(make_network):
+    networks = [make_network(title=f"Network {n}") for n in range(3)]
+    seed()
+    for network in networks:
+        assert EventPage.objects.child_of(network).exists()
+        assert EventPage.objects.filter(organising_network=network).exists()
+    assert not EventPage.objects.child_of(EventIndexPage.objects.get()).exists()
