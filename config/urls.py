@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("search/", hub_views.search, name="search"),
+    path("signatures/", include("campaigns.urls")),
 ]
 
 urlpatterns += [

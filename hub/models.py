@@ -131,7 +131,7 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["hub.ContentPage", "networks.NetworkIndexPage"]
+    subpage_types = ["hub.ContentPage", "networks.NetworkIndexPage", "campaigns.DemandIndexPage"]
     max_count = 1
     page_description = "The front page of the hub. There is only one."
 

@@ -189,11 +189,39 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hub.tasks.publish_scheduled_pages",
         "schedule": 60.0,
     },
+    "fold-signature-counts": {
+        "task": "campaigns.tasks.fold_signature_counts",
+        "schedule": 5.0,
+    },
+    "sweep-unsent-confirmations": {
+        "task": "campaigns.tasks.sweep_unsent_confirmations",
+        "schedule": 60.0,
+    },
+    "purge-unconfirmed-signatures": {
+        "task": "campaigns.tasks.purge_unconfirmed_signatures",
+        "schedule": crontab(minute=41),
+    },
+    "recount-signatures": {
+        "task": "campaigns.tasks.recount_signatures",
+        "schedule": crontab(hour=2, minute=47),
+    },
     "clear-expired-sessions": {
         "task": "hub.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
 }
+
+# Signatures from these domains are not rate-limited per domain: a surge from them is just a
+# surge of people. Per-IP limits still apply.
+CAMPAIGNS_WEBMAIL_DOMAINS = env.list(
+    "CAMPAIGNS_WEBMAIL_DOMAINS",
+    default=[
+        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "live.com",
+        "live.co.uk", "msn.com", "yahoo.com", "yahoo.co.uk", "icloud.com", "me.com", "mac.com",
+        "aol.com", "protonmail.com", "proton.me", "btinternet.com", "sky.com", "virginmedia.com",
+        "talktalk.net", "gmx.com", "mail.com", "nhs.net",
+    ],
+)  # fmt: skip
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Free Association"

@@ -8,6 +8,7 @@ from hub.demo import seed_admin
 # In order: later seeders build on what earlier ones made.
 SEEDERS = [
     "hub.demo.seed_hub",
+    "campaigns.demo.seed_campaigns",
 ]
 
 
