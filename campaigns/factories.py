@@ -19,7 +19,8 @@ class DemandIndexPageFactory(wagtail_factories.PageFactory):
         existing = DemandIndexPage.objects.first()
         if existing is not None:
             return existing
-        kwargs.setdefault("parent", HomePage.objects.get())
+        # PageFactory always passes `parent` (None by default), so setdefault would not do.
+        kwargs["parent"] = kwargs.get("parent") or HomePage.objects.get()
         return super()._create(model_class, *args, **kwargs)
 
 

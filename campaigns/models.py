@@ -187,7 +187,7 @@ class DemandPage(RoutablePageMixin, Page):
 
         return demand_names(request, demand=self)
 
-    @path("counts.json")
+    @path("counts/")
     def counts(self, request):
         from .views import demand_counts
 
