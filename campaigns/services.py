@@ -251,11 +251,19 @@ def signature_confirmation_dispatch(*, signature_id: int, queue: str | None = No
     )
     if signature is None:
         return False
+    message = signature_confirmation_email(signature=signature)
     options = {"queue": queue} if queue else {}
     try:
-        send_email.apply_async(
-            kwargs=signature_confirmation_email(signature=signature), retry=False, **options
-        )
+        if send_email.app.conf.task_always_eager:
+            send_email.apply_async(kwargs=message, **options)
+        else:
+            with send_email.app.pool.acquire(block=True) as connection:
+                # One quick try: kombu's default reconnect loop would hold the signer's request
+                # for seconds while the broker is down, and the sweep is the retry.
+                connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0.1)
+                send_email.apply_async(
+                    kwargs=message, connection=connection, retry=False, **options
+                )
     except Exception:
         # Any broker failure: the signature is saved, and the sweep sends the email later.
         logger.warning("Confirmation for signature %s not handed over", signature_id, exc_info=True)
