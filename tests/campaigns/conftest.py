@@ -19,3 +19,12 @@ def sign_data(**overrides):
     }
     data.update(overrides)
     return data
+
+
+def live_networks(count):
+    """Networks under /networks/. (NetworkIndexPageFactory alone puts its page at the root.)"""
+    from hub.models import HomePage
+    from networks.factories import NetworkIndexPageFactory, NetworkPageFactory
+
+    index = NetworkIndexPageFactory(parent=HomePage.objects.get())
+    return NetworkPageFactory.create_batch(count, parent=index)
