@@ -50,9 +50,7 @@ class DemandIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["platforms"] = PlatformPage.objects.child_of(self).live().specific()
-        context["demands"] = (
-            DemandPage.objects.child_of(self).live().select_related("tally").order_by("path")
-        )
+        context["demands"] = DemandPage.objects.child_of(self).live().order_by("path")
         return context
 
 

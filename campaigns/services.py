@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -275,11 +275,13 @@ def signature_confirmation_dispatch(*, signature_id: int, queue: str | None = No
 def signature_confirmation_sweep(*, queue: str | None = None, limit: int = 500) -> int:
     """Send confirmations that were never handed to the broker; returns how many went."""
     now = timezone.now()
-    stale = now - CLAIM_TIMEOUT
+    unclaimed = Q(confirmation_claimed_at__isnull=True) | Q(
+        confirmation_claimed_at__lt=now - CLAIM_TIMEOUT
+    )
     candidates = Signature.objects.filter(
+        unclaimed,
         confirmed_at__isnull=True,
         confirmation_sent_at__isnull=True,
-        confirmation_claimed_at__lt=stale,
         created_at__gt=now - UNCONFIRMED_PURGE_AFTER,
     ).values_list("pk", flat=True)[:limit]
     sent = 0
@@ -287,7 +289,7 @@ def signature_confirmation_sweep(*, queue: str | None = None, limit: int = 500) 
         # Claiming is a conditional update, so two sweeps (or a sweep and a request) never both
         # send the same email.
         claimed = Signature.objects.filter(
-            pk=pk, confirmation_sent_at__isnull=True, confirmation_claimed_at__lt=stale
+            unclaimed, pk=pk, confirmed_at__isnull=True, confirmation_sent_at__isnull=True
         ).update(confirmation_claimed_at=now)
         if claimed and signature_confirmation_dispatch(signature_id=pk, queue=queue):
             sent += 1
@@ -352,13 +354,23 @@ def tally_fold(*, demand_id: int, batch: int = FOLD_BATCH) -> int:
     return folded
 
 
-def tally_fold_all(*, batch: int = FOLD_BATCH) -> int:
+def tally_fold_all(*, batch: int = FOLD_BATCH, rounds: int = 10) -> int:
+    """Fold every demand's backlog, a batch per transaction; a surge left over after `rounds`
+    batches waits for the next run (the displayed count is exact meanwhile)."""
     demand_ids = (
         Signature.objects.filter(confirmed_at__isnull=False, held=False, folded=False)
         .values_list("demand_id", flat=True)
+        .order_by()
         .distinct()
     )
-    return sum(tally_fold(demand_id=demand_id, batch=batch) for demand_id in list(demand_ids))
+    total = 0
+    for demand_id in list(demand_ids):
+        for _round in range(rounds):
+            folded = tally_fold(demand_id=demand_id, batch=batch)
+            total += folded
+            if folded < batch:
+                break
+    return total
 
 
 def tally_recount(*, demand_id: int) -> int:

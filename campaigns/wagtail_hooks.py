@@ -1,12 +1,24 @@
 from django.utils.functional import classproperty
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import services
 from .models import Signature
+
+
+class SignaturePermissionPolicy(ModelPermissionPolicy):
+    """Signatures are made only by signing; the admin reviews them but never adds one."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+
+register_permission_policy(Signature, SignaturePermissionPolicy(Signature))
 
 
 class HeldSignatureViewSet(SnippetViewSet):

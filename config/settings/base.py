@@ -192,10 +192,13 @@ CELERY_BEAT_SCHEDULE = {
     "fold-signature-counts": {
         "task": "campaigns.tasks.fold_signature_counts",
         "schedule": 5.0,
+        # A fold still queued when the next is due is dropped: folding is idempotent.
+        "options": {"expires": 5},
     },
     "sweep-unsent-confirmations": {
         "task": "campaigns.tasks.sweep_unsent_confirmations",
         "schedule": 60.0,
+        "options": {"expires": 60},
     },
     "purge-unconfirmed-signatures": {
         "task": "campaigns.tasks.purge_unconfirmed_signatures",

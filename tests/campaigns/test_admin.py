@@ -67,3 +67,9 @@ def test_editors_add_demand_pages_in_the_admin(admin_client, demand):
     ]
     for url in urls:
         assert admin_client.get(url).status_code == 200, url
+
+
+def test_nobody_adds_a_signature_through_the_admin(admin_client):
+    response = admin_client.get(reverse("wagtailsnippets_campaigns_signature:add"))
+    assert response.status_code in (302, 403)
+    assert not Signature.objects.exists()

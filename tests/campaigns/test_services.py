@@ -273,3 +273,41 @@ def test_two_hundred_concurrent_confirmations_are_each_counted_once():
     assert DemandTally.objects.get(demand=demand).count - before == 200
     assert selectors.demand_count(demand=demand) == 207
     assert services.tally_recount(demand_id=demand.pk) == 0
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (0, {"next": 100, "previous": 0, "percent": 0}),
+        (50, {"next": 100, "previous": 0, "percent": 50}),
+        (100, {"next": 1000, "previous": 100, "percent": 0}),
+        (550, {"next": 1000, "previous": 100, "percent": 50}),
+        (1000, {"next": None, "previous": 1000, "percent": 100}),
+    ],
+)
+def test_progress_runs_to_the_next_milestone(count, expected):
+    assert selectors.milestone_progress(count=count, milestones=[100, 1000]) == expected
+
+
+@pytest.mark.django_db
+def test_a_surge_is_folded_a_batch_at_a_time(demand):
+    SignatureFactory.create_batch(25, demand=demand)
+    assert services.tally_fold_all(batch=10, rounds=2) == 20
+    assert selectors.demand_count(demand=demand) == 25
+    assert services.tally_fold_all(batch=10) == 5
+    assert DemandTally.objects.get(demand=demand).count == 25
+
+
+@pytest.mark.django_db
+def test_the_sweep_sends_unclaimed_and_stale_claims_once(demand):
+    never_claimed = SignatureFactory(demand=demand, confirmed_at=None)
+    five_minutes_ago = timezone.now() - timedelta(minutes=5)
+    stale = SignatureFactory(
+        demand=demand, confirmed_at=None, confirmation_claimed_at=five_minutes_ago
+    )
+    SignatureFactory(demand=demand, confirmed_at=None, confirmation_claimed_at=timezone.now())
+    assert services.signature_confirmation_sweep() == 2
+    assert services.signature_confirmation_sweep() == 0
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [never_claimed.email, stale.email]
+    )
