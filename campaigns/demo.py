@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from hub.models import HomePage, Topic
+from hub.models import ContentPage, HomePage, Topic
 from networks.models import NetworkPage
 
 from . import services
@@ -137,6 +137,33 @@ KINDS = (
 )
 SPREAD_DAYS = 90
 
+HOW_SIGNATURES_COUNT_HEADING = "Signatures on demands"
+HOW_SIGNATURES_COUNT = [
+    ("heading", {"text": HOW_SIGNATURES_COUNT_HEADING, "level": "h2"}),
+    (
+        "paragraph",
+        "<p>A signature counts once its signer has confirmed it by pressing the button on the "
+        "page our email links to; an unconfirmed signature is deleted after 7 days. Each demand "
+        "keeps a stored count, and every few seconds the signatures confirmed since are added "
+        "to it in one batch. The number you see is the stored count plus the signatures "
+        "confirmed since the last batch, so it is exact at every moment. Every night we count "
+        "all the signatures again from scratch and correct the stored count if it ever "
+        "differs.</p>",
+    ),
+    (
+        "paragraph",
+        "<p>Many signatures from one internet address or one email domain in a short time are "
+        "kept but held, and not counted, until a moderator has checked them: forty people at a "
+        "workers' cafe share one wifi, and we would rather count them late than refuse them. "
+        "A withdrawn signature is deleted and leaves the count at once.</p>",
+    ),
+    (
+        "paragraph",
+        "<p>Regions come from the first half of a postcode, which is all we keep; where a "
+        "postcode area crosses a border we count it where most of it lies.</p>",
+    ),
+]
+
 
 def seed_campaigns() -> dict[str, int]:
     home = HomePage.objects.get()
@@ -169,6 +196,7 @@ def seed_campaigns() -> dict[str, int]:
         index.add_child(instance=platform)
         platform.save_revision().publish()
 
+    _explain_counting()
     networks = list(NetworkPage.objects.live().order_by("path"))
     demands = [
         _seed_demand(platform=platform, networks=networks, position=position, spec=spec)
@@ -187,6 +215,18 @@ def seed_campaigns() -> dict[str, int]:
         "network co-signatures": NetworkCoSignature.objects.count(),
         "signatures": Signature.objects.count(),
     }
+
+
+def _explain_counting() -> None:
+    """Add how signatures are counted to the hub's "How we count" page, once."""
+    page = ContentPage.objects.filter(slug="how-we-count").first()
+    if page is None:
+        return
+    headings = [block.value["text"] for block in page.body if block.block_type == "heading"]
+    if HOW_SIGNATURES_COUNT_HEADING in headings:
+        return
+    page.body = [(block.block_type, block.value) for block in page.body] + HOW_SIGNATURES_COUNT
+    page.save_revision().publish()
 
 
 def _seed_demand(*, platform, networks, position, spec) -> DemandPage:

@@ -155,6 +155,7 @@ class DemandPage(RoutablePageMixin, Page):
         context.setdefault("form", SignatureForm())
         context.update(selectors.demand_overview(demand=self))
         context["cosign_networks"] = selectors.networks_administered(user=request.user)
+        context["member_signature"] = selectors.member_signature(demand=self, user=request.user)
         return context
 
     @property
@@ -178,6 +179,12 @@ class DemandPage(RoutablePageMixin, Page):
         from .views import demand_sign_as_member
 
         return demand_sign_as_member(request, demand=self)
+
+    @path("withdraw-as-member/")
+    def withdraw_as_member(self, request):
+        from .views import demand_withdraw_as_member
+
+        return demand_withdraw_as_member(request, demand=self)
 
     @path("names/")
     def names(self, request):

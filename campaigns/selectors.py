@@ -145,6 +145,19 @@ def signature_names(*, demand: DemandPage):
     )
 
 
+def member_signature(*, demand: DemandPage, user) -> Signature | None:
+    """The signed-in member's own signature on `demand`, by account or by their email."""
+    from .services import email_canonical
+
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        Signature.objects.filter(demand=demand)
+        .filter(Q(user=user) | Q(email_canonical=email_canonical(user.email)))
+        .first()
+    )
+
+
 def networks_administered(*, user):
     if user is None or not user.is_authenticated:
         return NetworkPage.objects.none()

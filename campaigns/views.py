@@ -96,6 +96,17 @@ def demand_sign_as_member(request, *, demand):
     return redirect(demand.url)
 
 
+@require_POST
+def demand_withdraw_as_member(request, *, demand):
+    if not request.user.is_authenticated:
+        return redirect(f"/accounts/login/?next={demand.url}")
+    signature = selectors.member_signature(demand=demand, user=request.user)
+    if signature is not None:
+        services.signature_withdraw(signature=signature)
+    messages.success(request, "Your signature is withdrawn and deleted.")
+    return redirect(demand.url)
+
+
 @require_http_methods(["GET", "HEAD"])
 def demand_names(request, *, demand):
     paginator = Paginator(selectors.signature_names(demand=demand), NAMES_PER_PAGE)

@@ -29,3 +29,11 @@ def test_seed_demo_builds_the_platform_and_runs_again_without_change(client):
 
     for url in ["/demands/", platform.url, *[d.url for d in demands]]:
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_how_we_count_explains_signature_counting(client):
+    call_command("seed_demo", stdout=io.StringIO())
+    html = client.get("/how-we-count/").content.decode()
+    assert "Signatures on demands" in html
+    assert "stored count" in html and "held" in html

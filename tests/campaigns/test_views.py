@@ -340,3 +340,17 @@ def test_the_demand_page_makes_the_same_queries_with_10_and_10000_signatures(cli
     assert selectors.demand_count(demand=demand) == 10_000
     assert with_ten == with_ten_thousand
     print(f"demand page queries: {with_ten} with 10, {with_ten_thousand} with 10,000")
+
+
+def test_a_member_who_signed_sees_it_and_can_withdraw(client, demand):
+    user = UserFactory()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    client.force_login(user)
+    client.post(f"{demand.url}sign-as-member/", {"kind": "worker"})
+    services.tally_fold_all()
+    html = client.get(demand.url).content.decode()
+    assert "You have signed this demand" in html
+    assert client.post(f"{demand.url}withdraw-as-member/").status_code == 302
+    assert not Signature.objects.exists()
+    assert selectors.demand_count(demand=demand) == 0
+    assert services.tally_recount(demand_id=demand.pk) == 0
