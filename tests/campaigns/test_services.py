@@ -311,3 +311,26 @@ def test_the_sweep_sends_unclaimed_and_stale_claims_once(demand):
     assert sorted(message.to[0] for message in mail.outbox) == sorted(
         [never_claimed.email, stale.email]
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_fifty_concurrent_form_posts_of_one_email_make_one_signature_and_one_email():
+    from django.test import Client
+
+    from .conftest import sign_data
+
+    demand = DemandPageFactory()
+    statuses = []
+
+    def post(n):
+        response = Client().post(
+            demand.url, sign_data(email=f"ADA+{n}@gmail.com"), REMOTE_ADDR=f"10.1.{n}.1"
+        )
+        statuses.append((response.status_code, b"Check your email" in response.content))
+
+    run_in_threads(50, post)
+
+    assert statuses == [(200, True)] * 50
+    assert Signature.objects.filter(demand=demand).count() == 1
+    assert len(mail.outbox) == 1
