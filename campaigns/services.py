@@ -143,7 +143,8 @@ def signature_create(
                 },
             )
     except IntegrityError:
-        # get_or_create lost a race it could not recover from inside an outer transaction.
+        # get_or_create re-reads after a conflict, but a caller's transaction snapshot may hide
+        # the winning row from it; outside that block the row is visible.
         signature = Signature.objects.get(demand=demand, email_canonical=canonical)
         created = False
 
