@@ -121,32 +121,33 @@ def signature_create(
     outward = postcode_outward(postcode) if postcode.strip() else ""
     held = signature_is_suspect(ip=ip, email_canonical=canonical)
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            signature, created = Signature.objects.get_or_create(
-                demand=demand,
-                email_canonical=canonical,
-                defaults={
-                    "name": name.strip(),
-                    "email": email.strip(),
-                    "kind": kind,
-                    "postcode_outward": outward,
-                    "region": postcode_region(outward),
-                    "affiliation": affiliation,
-                    "show_name": show_name,
-                    "keep_updated": keep_updated,
-                    "user": user,
-                    "held": held,
-                    "ip_hash": ip_hash(ip),
-                    "confirmed_at": now if confirmed else None,
-                    "confirmation_claimed_at": None if confirmed else now,
-                },
-            )
-    except IntegrityError:
-        # get_or_create re-reads after a conflict, but a caller's transaction snapshot may hide
-        # the winning row from it; outside that block the row is visible.
-        signature = Signature.objects.get(demand=demand, email_canonical=canonical)
-        created = False
+    defaults = {
+        "name": name.strip(),
+        "email": email.strip(),
+        "kind": kind,
+        "postcode_outward": outward,
+        "region": postcode_region(outward),
+        "affiliation": affiliation,
+        "show_name": show_name,
+        "keep_updated": keep_updated,
+        "user": user,
+        "held": held,
+        "ip_hash": ip_hash(ip),
+        "confirmed_at": now if confirmed else None,
+        "confirmation_claimed_at": None if confirmed else now,
+    }
+    # get_or_create settles a race on the unique constraint by reading the winner's row; if
+    # the winner was withdrawn in between, there is no row to read, so try once more.
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                signature, created = Signature.objects.get_or_create(
+                    demand=demand, email_canonical=canonical, defaults=defaults
+                )
+            break
+        except IntegrityError:
+            if attempt:
+                raise
 
     if created:
         if not confirmed:
