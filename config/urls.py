@@ -17,6 +17,7 @@ urlpatterns = [
     path("robots.txt", hub_views.robots_txt, name="robots_txt"),
     path("networks/", include("networks.urls")),
     path("events/", include("events.urls")),
+    path("signatures/", include("campaigns.urls")),
 ]
 
 urlpatterns += [

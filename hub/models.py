@@ -131,7 +131,12 @@ class HomePage(Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["hub.ContentPage", "networks.NetworkIndexPage", "events.EventIndexPage"]
+    subpage_types = [
+        "hub.ContentPage",
+        "networks.NetworkIndexPage",
+        "events.EventIndexPage",
+        "campaigns.DemandIndexPage",
+    ]
     max_count = 1
     page_description = "The front page of the hub. There is only one."
 

@@ -193,11 +193,42 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.send_event_reminders",
         "schedule": crontab(minute="*/5"),
     },
+    "fold-signature-counts": {
+        "task": "campaigns.tasks.fold_signature_counts",
+        "schedule": 5.0,
+        # A fold still queued when the next is due is dropped: folding is idempotent.
+        "options": {"expires": 5},
+    },
+    "sweep-unsent-confirmations": {
+        "task": "campaigns.tasks.sweep_unsent_confirmations",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
+    "purge-unconfirmed-signatures": {
+        "task": "campaigns.tasks.purge_unconfirmed_signatures",
+        "schedule": crontab(minute=41),
+    },
+    "recount-signatures": {
+        "task": "campaigns.tasks.recount_signatures",
+        "schedule": crontab(hour=2, minute=47),
+    },
     "clear-expired-sessions": {
         "task": "hub.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
 }
+
+# Signatures from these domains are not rate-limited per domain: a surge from them is just a
+# surge of people. Per-IP limits still apply.
+CAMPAIGNS_WEBMAIL_DOMAINS = env.list(
+    "CAMPAIGNS_WEBMAIL_DOMAINS",
+    default=[
+        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "live.com",
+        "live.co.uk", "msn.com", "yahoo.com", "yahoo.co.uk", "icloud.com", "me.com", "mac.com",
+        "aol.com", "protonmail.com", "proton.me", "btinternet.com", "sky.com", "virginmedia.com",
+        "talktalk.net", "gmx.com", "mail.com", "nhs.net",
+    ],
+)  # fmt: skip
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Free Association"

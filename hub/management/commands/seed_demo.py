@@ -10,6 +10,7 @@ SEEDERS = [
     "hub.demo.seed_hub",
     "networks.demo.seed_networks",
     "events.demo.seed_events",
+    "campaigns.demo.seed_campaigns",
 ]
 
 

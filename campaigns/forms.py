@@ -1,0 +1,73 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from networks.models import NetworkPage
+
+from .models import SignerKind
+from .postcodes import postcode_outward
+
+
+class SignatureForm(forms.Form):
+    name = forms.CharField(max_length=100, strip=True)
+    email = forms.EmailField(
+        max_length=254, help_text="Only to confirm your signature. Never shown or shared."
+    )
+    postcode = forms.CharField(
+        max_length=10,
+        required=False,
+        help_text="Optional. We keep only the first half (such as SW1A), for the regional count.",
+    )
+    kind = forms.ChoiceField(label="I am", choices=SignerKind.choices)
+    affiliation = forms.ModelChoiceField(
+        label="Your network",
+        queryset=NetworkPage.objects.live().order_by("title"),
+        required=False,
+        empty_label="None",
+    )
+    show_name = forms.BooleanField(label="Show my name on the list of signers", required=False)
+    keep_updated = forms.BooleanField(
+        label="Let the network I named keep me updated", required=False
+    )
+    # A honeypot: hidden from people, filled in by naive bots.
+    website = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if not name:
+            raise ValidationError("Enter your name.")
+        if any(ord(char) < 32 for char in name):
+            raise ValidationError("Your name contains characters we cannot show.")
+        return name
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"]
+        if postcode:
+            postcode_outward(postcode)
+        return postcode
+
+    def clean_keep_updated(self):
+        keep_updated = self.cleaned_data["keep_updated"]
+        if keep_updated and not self.cleaned_data.get("affiliation"):
+            raise ValidationError("Choose your network to be kept updated by it.")
+        return keep_updated
+
+    @property
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class CoSignForm(forms.Form):
+    network = forms.ModelChoiceField(queryset=NetworkPage.objects.none())
+    statement = forms.CharField(
+        max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    action = forms.ChoiceField(choices=[("sign", "Co-sign"), ("withdraw", "Withdraw")])
+
+    def __init__(self, *args, networks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = networks

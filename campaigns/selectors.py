@@ -1,0 +1,193 @@
+"""Reads across demands, signatures and networks. Every query count here is independent of how
+many signatures a demand has."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from hub.regions import NATIONS, REGIONS
+from networks.models import MembershipRole, NetworkPage
+
+from .models import DemandPage, DemandTally, NetworkCoSignature, Signature, SignerKind
+
+HOW_WE_COUNT_URL = "/how-we-count/"
+CHART_DAYS = 60
+
+COUNTED = Q(confirmed_at__isnull=False, held=False)
+
+
+def demand_count(*, demand: DemandPage) -> int:
+    """The exact number of confirmed, not-held signatures: the stored count plus those
+    confirmed since the last fold (one query on a partial index), right even with no beat."""
+    stored = DemandTally.objects.filter(demand=demand).values_list("count", flat=True).first()
+    pending = Signature.objects.filter(COUNTED, demand=demand, folded=False).count()
+    return (stored or 0) + pending
+
+
+def milestone_progress(*, count: int, milestones: list[int]) -> dict:
+    """The next milestone above `count` and how far along the way to it the count is."""
+    previous = 0
+    for milestone in milestones:
+        if count < milestone:
+            percent = int(100 * (count - previous) / (milestone - previous))
+            return {"next": milestone, "previous": previous, "percent": percent}
+        previous = milestone
+    return {"next": None, "previous": previous, "percent": 100}
+
+
+def _breakdown(rows, labels: dict) -> list[dict]:
+    total = sum(count for _key, count in rows) or 1
+    return [
+        {"key": key, "label": labels.get(key, "Not given"), "count": count,
+         "percent": round(100 * count / total)}
+        for key, count in sorted(rows, key=lambda row: -row[1])
+    ]  # fmt: skip
+
+
+def demand_breakdowns(*, demand: DemandPage) -> dict:
+    counted = Signature.objects.filter(COUNTED, demand=demand)
+    by_kind = counted.values_list("kind").annotate(n=Count("pk")).order_by()
+    by_region = counted.values_list("region").annotate(n=Count("pk")).order_by()
+    by_network = (
+        counted.values_list("affiliation_id", "affiliation__title")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    region_rows = list(by_region)
+    nation_of = {slug: nation for nation, slug, _name in REGIONS}
+    nations: dict[str, int] = {}
+    for region, count in region_rows:
+        nation = nation_of.get(region, "")
+        nations[nation] = nations.get(nation, 0) + count
+    network_rows = list(by_network)
+    return {
+        "by_kind": _breakdown(list(by_kind), dict(SignerKind.choices)),
+        "by_nation": _breakdown(list(nations.items()), dict(NATIONS)),
+        "by_region": _breakdown(region_rows, {slug: name for _n, slug, name in REGIONS}),
+        "by_network": _breakdown(
+            [(pk, count) for pk, _title, count in network_rows],
+            {pk: title for pk, title, _count in network_rows if pk},
+        ),
+    }
+
+
+def demand_chart(*, demand: DemandPage, days: int = CHART_DAYS) -> dict:
+    """Signatures confirmed per day over the last `days` days, scaled for an SVG bar chart."""
+    today = timezone.localdate()
+    start = today - timedelta(days=days - 1)
+    rows = dict(
+        Signature.objects.filter(COUNTED, demand=demand, confirmed_at__date__gte=start)
+        .annotate(day=TruncDate("confirmed_at"))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    peak = max(rows.values(), default=0)
+    height = 100
+    bars = []
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        count = rows.get(day, 0)
+        bar = round(height * count / peak) if peak else 0
+        bars.append({"day": day, "count": count, "x": offset * 10, "height": bar,
+                     "y": height - bar})  # fmt: skip
+    return {"bars": bars, "peak": peak, "width": days * 10, "height": height,
+            "start": start, "end": today}  # fmt: skip
+
+
+def demand_coalition(*, demand: DemandPage):
+    return (
+        NetworkCoSignature.objects.filter(demand=demand, network__live=True)
+        .select_related("network", "network__logo")
+        .order_by("created_at")
+    )
+
+
+def demand_overview(*, demand: DemandPage) -> dict:
+    count = demand_count(demand=demand)
+    return {
+        "count": count,
+        "progress": milestone_progress(count=count, milestones=demand.milestone_list),
+        "breakdowns": demand_breakdowns(demand=demand),
+        "chart": demand_chart(demand=demand),
+        "coalition": demand_coalition(demand=demand),
+        "proposers": demand.proposing_networks.filter(live=True).order_by("title"),
+        "demand_topics": demand.topics.all(),
+        "recent_names": signature_names(demand=demand)[:10],
+        "how_we_count_url": HOW_WE_COUNT_URL,
+    }
+
+
+def demand_counts_payload(*, demand: DemandPage) -> dict:
+    count = demand_count(demand=demand)
+    breakdowns = demand_breakdowns(demand=demand)
+    return {
+        "demand": demand.pk,
+        "title": demand.title,
+        "status": demand.status,
+        "signatures": count,
+        "networks": NetworkCoSignature.objects.filter(demand=demand, network__live=True).count(),
+        "next_milestone": milestone_progress(count=count, milestones=demand.milestone_list)["next"],
+        "by_kind": {row["key"]: row["count"] for row in breakdowns["by_kind"]},
+        "by_nation": {row["key"] or "unknown": row["count"] for row in breakdowns["by_nation"]},
+        "how_we_count": HOW_WE_COUNT_URL,
+    }
+
+
+def signature_names(*, demand: DemandPage):
+    """Signers who chose to show their name, newest first. Never carries an email."""
+    return (
+        Signature.objects.filter(COUNTED, demand=demand, show_name=True)
+        .order_by("-confirmed_at", "-pk")
+        .values("name", "kind", "region", "confirmed_at")
+    )
+
+
+def member_signature(*, demand: DemandPage, user) -> Signature | None:
+    """The signed-in member's own signature on `demand`, by account or by their email."""
+    from .services import email_canonical
+
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        Signature.objects.filter(demand=demand)
+        .filter(Q(user=user) | Q(email_canonical=email_canonical(user.email)))
+        .first()
+    )
+
+
+def networks_administered(*, user):
+    if user is None or not user.is_authenticated:
+        return NetworkPage.objects.none()
+    return NetworkPage.objects.live().filter(
+        memberships__user=user, memberships__role=MembershipRole.ADMIN
+    )
+
+
+def platform_table(*, platform) -> dict:
+    """Which network co-signed which demand of a platform, as rows of ticks."""
+    demands = list(DemandPage.objects.child_of(platform).live().order_by("path"))
+    pairs = set(
+        NetworkCoSignature.objects.filter(demand__in=demands, network__live=True).values_list(
+            "network_id", "demand_id"
+        )
+    )
+    network_ids = {network_id for network_id, _demand_id in pairs}
+    networks = NetworkPage.objects.filter(pk__in=network_ids).order_by("title")
+    rows = [
+        {"network": network,
+         "cells": [(network.pk, demand.pk) in pairs for demand in demands]}
+        for network in networks
+    ]  # fmt: skip
+    return {"demands": demands, "rows": rows}
+
+
+def signers_for_network_export(*, network: NetworkPage):
+    """Confirmed signers who named `network` and asked to be kept updated: nobody else."""
+    return (
+        Signature.objects.filter(COUNTED, affiliation=network, keep_updated=True)
+        .select_related("demand")
+        .order_by("demand__title", "confirmed_at")
+    )

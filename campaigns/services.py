@@ -1,0 +1,454 @@
+"""Writes for demands: signatures and their confirmation, counting, network co-signatures."""
+
+import hashlib
+import hmac
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from hub.emails import email_render
+from hub.ratelimit import rate_limit_hit
+from networks.models import Membership, MembershipRole, NetworkPage
+
+from .models import DemandPage, DemandTally, NetworkCoSignature, PlatformPage, Signature
+from .postcodes import postcode_outward, postcode_region
+
+logger = logging.getLogger(__name__)
+
+LINK_NAMESPACE = "campaigns.signature"
+CONFIRM_MAX_AGE = timedelta(days=7)
+UNCONFIRMED_PURGE_AFTER = timedelta(days=7)
+RESEND_INTERVAL = timedelta(hours=1)
+# A claim not followed by the broker's acceptance within this time is taken by the sweep.
+CLAIM_TIMEOUT = timedelta(minutes=2)
+FOLD_BATCH = 1000
+
+# (scope, limit, period in seconds): a burst window paired with a sustained one (hub.ratelimit).
+IP_LIMITS = [("sign-ip-burst", 10, 60), ("sign-ip-hour", 60, 3600)]
+DOMAIN_LIMITS = [("sign-domain-burst", 20, 60), ("sign-domain-hour", 200, 3600)]
+EMAIL_RESEND_LIMITS = [("resend-email-day", 10, 86400)]
+
+GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
+
+
+def email_canonical(email: str) -> str:
+    """One form per mailbox: lower case, no spaces, no +tag, and no dots in Gmail addresses."""
+    local, _, domain = email.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in GMAIL_DOMAINS:
+        local = local.replace(".", "")
+        domain = "gmail.com"
+    return f"{local}@{domain}"
+
+
+def ip_hash(ip: str) -> str:
+    """A keyed hash of the IP: lets moderators see that signatures share an address, no more."""
+    if not ip:
+        return ""
+    return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()[:16]
+
+
+def signature_token(*, signature: Signature, action: str) -> str:
+    return signing.dumps({"s": signature.pk, "a": action}, salt=LINK_NAMESPACE, compress=True)
+
+
+def signature_from_token(*, token: str, action: str) -> Signature | None:
+    """The signature a link names, or None when the link is tampered, expired or gone.
+
+    Confirmation links expire with the unconfirmed signature; withdrawal links never do.
+    """
+    max_age = CONFIRM_MAX_AGE if action == "confirm" else None
+    try:
+        payload = signing.loads(token, salt=LINK_NAMESPACE, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict) or payload.get("a") != action:
+        return None
+    return Signature.objects.select_related("demand").filter(pk=payload.get("s")).first()
+
+
+def _is_limited(*, limits, key: str) -> bool:
+    # Every window is counted, even once one is past its limit, so the windows stay honest.
+    hits = [
+        rate_limit_hit(scope=scope, key=key, limit=limit, period=period)
+        for scope, limit, period in limits
+    ]
+    return any(hits)
+
+
+def signature_is_suspect(*, ip: str, email_canonical: str) -> bool:
+    held = _is_limited(limits=IP_LIMITS, key=ip) if ip else False
+    domain = email_canonical.rpartition("@")[2]
+    if domain not in settings.CAMPAIGNS_WEBMAIL_DOMAINS:
+        held = _is_limited(limits=DOMAIN_LIMITS, key=domain) or held
+    return held
+
+
+@dataclass
+class SignResult:
+    signature: Signature
+    created: bool
+
+
+def signature_create(
+    *,
+    demand: DemandPage,
+    name: str,
+    email: str,
+    kind: str,
+    postcode: str = "",
+    affiliation: NetworkPage | None = None,
+    show_name: bool = False,
+    keep_updated: bool = False,
+    ip: str = "",
+    user=None,
+    confirmed: bool = False,
+) -> SignResult:
+    """Sign a demand: one signature per canonical email, however concurrently it is submitted.
+
+    A new unconfirmed signature is emailed a confirmation once the transaction commits; signing
+    again re-sends it at most once an hour. `confirmed` is for a signed-in, verified member.
+    """
+    canonical = email_canonical(email)
+    outward = postcode_outward(postcode) if postcode.strip() else ""
+    held = signature_is_suspect(ip=ip, email_canonical=canonical)
+    now = timezone.now()
+    defaults = {
+        "name": name.strip(),
+        "email": email.strip(),
+        "kind": kind,
+        "postcode_outward": outward,
+        "region": postcode_region(outward),
+        "affiliation": affiliation,
+        "show_name": show_name,
+        "keep_updated": keep_updated,
+        "user": user,
+        "held": held,
+        "ip_hash": ip_hash(ip),
+        "confirmed_at": now if confirmed else None,
+        "confirmation_claimed_at": None if confirmed else now,
+    }
+    # get_or_create settles a race on the unique constraint by reading the winner's row; if
+    # the winner was withdrawn in between, there is no row to read, so try once more.
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                signature, created = Signature.objects.get_or_create(
+                    demand=demand, email_canonical=canonical, defaults=defaults
+                )
+            break
+        except IntegrityError:
+            if attempt:
+                raise
+
+    if created:
+        if not confirmed:
+            transaction.on_commit(
+                lambda: signature_confirmation_dispatch(signature_id=signature.pk)
+            )
+    elif confirmed:
+        Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
+            confirmed_at=now
+        )
+    elif signature.confirmed_at is None and not _is_limited(
+        limits=EMAIL_RESEND_LIMITS, key=canonical
+    ):
+        claimed = Signature.objects.filter(
+            pk=signature.pk,
+            confirmed_at__isnull=True,
+            confirmation_claimed_at__lt=now - RESEND_INTERVAL,
+        ).update(confirmation_claimed_at=now, confirmation_sent_at=None)
+        if claimed:
+            transaction.on_commit(
+                lambda: signature_confirmation_dispatch(signature_id=signature.pk)
+            )
+    return SignResult(signature=signature, created=created)
+
+
+@dataclass
+class SignatureRow:
+    name: str
+    email: str
+    kind: str
+    postcode: str = ""
+    affiliation_id: int | None = None
+    show_name: bool = False
+    keep_updated: bool = False
+    confirmed_at: object = None
+
+
+def signature_bulk_create(*, demand: DemandPage, rows: list[SignatureRow]) -> int:
+    """Import already-confirmed signatures (the demo, a paper petition typed in) in bulk.
+
+    The same canonical email and postcode rules as `signature_create`; an email that has
+    signed is skipped. Returns how many were new, and folds them into the stored count.
+    """
+    signatures = []
+    for row in rows:
+        outward = postcode_outward(row.postcode) if row.postcode else ""
+        signatures.append(
+            Signature(
+                demand=demand,
+                name=row.name,
+                email=row.email,
+                email_canonical=email_canonical(row.email),
+                kind=row.kind,
+                postcode_outward=outward,
+                region=postcode_region(outward),
+                affiliation_id=row.affiliation_id,
+                show_name=row.show_name,
+                keep_updated=row.keep_updated,
+                created_at=row.confirmed_at,
+                confirmed_at=row.confirmed_at,
+            )
+        )
+    before = Signature.objects.filter(demand=demand).count()
+    Signature.objects.bulk_create(signatures, batch_size=2000, ignore_conflicts=True)
+    created = Signature.objects.filter(demand=demand).count() - before
+    while tally_fold(demand_id=demand.pk):
+        pass
+    return created
+
+
+def signature_confirmation_email(*, signature: Signature) -> dict:
+    base = settings.BASE_URL
+    context = {
+        "signature": signature,
+        "demand": signature.demand,
+        "confirm_url": base
+        + reverse(
+            "campaigns:signature_confirm",
+            kwargs={"token": signature_token(signature=signature, action="confirm")},
+        ),
+        "withdraw_url": base
+        + reverse(
+            "campaigns:signature_withdraw",
+            kwargs={"token": signature_token(signature=signature, action="withdraw")},
+        ),
+    }
+    message = email_render(template_prefix="campaigns/emails/confirm", context=context)
+    withdraw = f"<{context['withdraw_url']}>"
+    return {**message, "to": [signature.email], "headers": {"List-Unsubscribe": withdraw}}
+
+
+def signature_confirmation_dispatch(*, signature_id: int, queue: str | None = None) -> bool:
+    """Hand a claimed confirmation email to the broker; mark it sent only once accepted.
+
+    Returns False (and leaves the row for the sweep) when the broker refuses or is down.
+    """
+    from hub.tasks import send_email
+
+    signature = (
+        Signature.objects.select_related("demand")
+        .filter(pk=signature_id, confirmed_at__isnull=True, confirmation_sent_at__isnull=True)
+        .first()
+    )
+    if signature is None:
+        return False
+    message = signature_confirmation_email(signature=signature)
+    options = {"queue": queue} if queue else {}
+    try:
+        if send_email.app.conf.task_always_eager:
+            send_email.apply_async(kwargs=message, **options)
+        else:
+            with send_email.app.pool.acquire(block=True) as connection:
+                # One quick try: kombu's default reconnect loop would hold the signer's request
+                # for seconds while the broker is down, and the sweep is the retry.
+                connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0.1)
+                send_email.apply_async(
+                    kwargs=message, connection=connection, retry=False, **options
+                )
+    except Exception:
+        # Any broker failure: the signature is saved, and the sweep sends the email later.
+        logger.warning("Confirmation for signature %s not handed over", signature_id, exc_info=True)
+        return False
+    Signature.objects.filter(pk=signature_id).update(confirmation_sent_at=timezone.now())
+    return True
+
+
+def signature_confirmation_sweep(*, queue: str | None = None, limit: int = 500) -> int:
+    """Send confirmations that were never handed to the broker; returns how many went."""
+    now = timezone.now()
+    unclaimed = Q(confirmation_claimed_at__isnull=True) | Q(
+        confirmation_claimed_at__lt=now - CLAIM_TIMEOUT
+    )
+    candidates = Signature.objects.filter(
+        unclaimed,
+        confirmed_at__isnull=True,
+        confirmation_sent_at__isnull=True,
+        created_at__gt=now - UNCONFIRMED_PURGE_AFTER,
+    ).values_list("pk", flat=True)[:limit]
+    sent = 0
+    for pk in list(candidates):
+        # Claiming is a conditional update, so two sweeps (or a sweep and a request) never both
+        # send the same email.
+        claimed = Signature.objects.filter(
+            unclaimed, pk=pk, confirmed_at__isnull=True, confirmation_sent_at__isnull=True
+        ).update(confirmation_claimed_at=now)
+        if claimed and signature_confirmation_dispatch(signature_id=pk, queue=queue):
+            sent += 1
+    return sent
+
+
+def signature_confirm(*, signature: Signature) -> bool:
+    """Confirm a signature; False if it was already confirmed."""
+    return bool(
+        Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
+            confirmed_at=timezone.now()
+        )
+    )
+
+
+def signature_withdraw(*, signature: Signature) -> bool:
+    """Delete a signature, taking it out of the stored count if it had been folded in."""
+    with transaction.atomic():
+        # The row lock waits for a fold in progress, so `folded` is read as it was committed.
+        current = Signature.objects.select_for_update().filter(pk=signature.pk).first()
+        if current is None:
+            return False
+        if current.folded:
+            DemandTally.objects.filter(demand_id=current.demand_id).update(count=F("count") - 1)
+        current.delete()
+    return True
+
+
+def signatures_clear(*, signature_ids) -> int:
+    """A moderator clears held signatures: they count from the next fold."""
+    return Signature.objects.filter(pk__in=signature_ids, held=True).update(held=False)
+
+
+def signatures_invalidate(*, signature_ids) -> int:
+    """A moderator throws held signatures away; they were never counted."""
+    deleted, _ = Signature.objects.filter(pk__in=signature_ids, held=True).delete()
+    return deleted
+
+
+def signatures_purge_unconfirmed() -> int:
+    cutoff = timezone.now() - UNCONFIRMED_PURGE_AFTER
+    deleted, _ = Signature.objects.filter(confirmed_at__isnull=True, created_at__lt=cutoff).delete()
+    return deleted
+
+
+def tally_fold(*, demand_id: int, batch: int = FOLD_BATCH) -> int:
+    """Fold one batch of a demand's newly confirmed signatures into its stored count."""
+    with transaction.atomic():
+        # SKIP LOCKED: two folds running at once take different rows, never the same row twice.
+        ids = list(
+            Signature.objects.select_for_update(skip_locked=True)
+            .filter(demand_id=demand_id, confirmed_at__isnull=False, held=False, folded=False)
+            .values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return 0
+        folded = Signature.objects.filter(pk__in=ids).update(folded=True)
+        DemandTally.objects.get_or_create(demand_id=demand_id)
+        DemandTally.objects.filter(demand_id=demand_id).update(
+            count=F("count") + folded, folded_at=timezone.now()
+        )
+    return folded
+
+
+def tally_fold_all(*, batch: int = FOLD_BATCH, rounds: int = 10) -> int:
+    """Fold every demand's backlog, a batch per transaction; a surge left over after `rounds`
+    batches waits for the next run (the displayed count is exact meanwhile)."""
+    demand_ids = (
+        Signature.objects.filter(confirmed_at__isnull=False, held=False, folded=False)
+        .values_list("demand_id", flat=True)
+        .order_by()
+        .distinct()
+    )
+    total = 0
+    for demand_id in list(demand_ids):
+        for _round in range(rounds):
+            folded = tally_fold(demand_id=demand_id, batch=batch)
+            total += folded
+            if folded < batch:
+                break
+    return total
+
+
+def tally_recount(*, demand_id: int) -> int:
+    """Recount a demand's folded signatures and correct the stored count; returns the drift."""
+    with transaction.atomic():
+        DemandTally.objects.get_or_create(demand_id=demand_id)
+        tally = DemandTally.objects.select_for_update().get(demand_id=demand_id)
+        actual = Signature.objects.filter(
+            demand_id=demand_id, confirmed_at__isnull=False, held=False, folded=True
+        ).count()
+        drift = tally.count - actual
+        tally.count = actual
+        tally.last_drift = drift
+        tally.recounted_at = timezone.now()
+        tally.save(update_fields=["count", "last_drift", "recounted_at"])
+    if drift:
+        logger.warning("Demand %s: stored count was off by %+d, corrected", demand_id, drift)
+    return drift
+
+
+def tally_recount_all() -> dict[int, int]:
+    return {
+        demand_id: tally_recount(demand_id=demand_id)
+        for demand_id in DemandPage.objects.values_list("pk", flat=True)
+    }
+
+
+def _require_admin(*, user, network: NetworkPage) -> None:
+    is_admin = (
+        user is not None
+        and user.is_authenticated
+        and Membership.objects.filter(
+            user=user, network=network, role=MembershipRole.ADMIN
+        ).exists()
+    )
+    if not is_admin:
+        raise PermissionDenied("Only an admin of the network can act for it.")
+
+
+def network_cosignature_create(
+    *, network: NetworkPage, demand: DemandPage, user, statement: str = ""
+) -> NetworkCoSignature:
+    """A network admin co-signs a demand; co-signing again updates the statement."""
+    _require_admin(user=user, network=network)
+    cosignature, _ = NetworkCoSignature.objects.update_or_create(
+        network=network,
+        demand=demand,
+        defaults={"statement": statement.strip()},
+        create_defaults={"statement": statement.strip(), "signed_by": user},
+    )
+    return cosignature
+
+
+def network_cosignature_withdraw(*, network: NetworkPage, demand: DemandPage, user) -> bool:
+    _require_admin(user=user, network=network)
+    deleted, _ = NetworkCoSignature.objects.filter(network=network, demand=demand).delete()
+    return bool(deleted)
+
+
+def platform_cosign(
+    *, network: NetworkPage, platform: PlatformPage, user, statement: str = ""
+) -> int:
+    """Co-sign every live demand of a platform at once."""
+    _require_admin(user=user, network=network)
+    with transaction.atomic():
+        demands = DemandPage.objects.child_of(platform).live()
+        for demand in demands:
+            network_cosignature_create(
+                network=network, demand=demand, user=user, statement=statement
+            )
+    return len(demands)
+
+
+def platform_cosign_withdraw(*, network: NetworkPage, platform: PlatformPage, user) -> int:
+    _require_admin(user=user, network=network)
+    deleted, _ = NetworkCoSignature.objects.filter(
+        network=network, demand__in=DemandPage.objects.child_of(platform)
+    ).delete()
+    return deleted
