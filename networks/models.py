@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
@@ -24,6 +24,7 @@ RESERVED_SLUGS = frozenset({"apply", "positions", "invitations"})
 RESERVED_CHILD_SLUGS = frozenset({"members", "leave"})
 DIRECTORY_PAGE_SIZE = 12
 LATEST_POSITIONS = 5
+UPCOMING_EVENTS = 5
 
 
 def name_key(name: str) -> str:
@@ -56,11 +57,34 @@ def _children_count(pages):
     return Coalesce(Subquery(children), Value(0))
 
 
+def _upcoming_event_count():
+    """Counts each network's upcoming events, its own and those it co-organises."""
+    # events.models imports this module, so EventPage can only be imported once both are loaded.
+    from events.models import EventPage
+
+    co_organised = EventPage.co_organisers.through.objects.filter(
+        networkpage=OuterRef(OuterRef("pk"))
+    ).values("eventpage_id")
+    events = (
+        EventPage.objects.live()
+        .public()
+        .upcoming()
+        .filter(Q(organising_network=OuterRef("pk")) | Q(pk__in=co_organised))
+        .order_by()
+        .values("live")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(events), Value(0))
+
+
 class NetworkPageQuerySet(PageQuerySet):
     def with_counts(self):
-        # One subquery per kind of child page keeps the directory's query count flat; the
-        # events app adds `upcoming_event_count=_children_count(EventPage.objects.upcoming())`.
-        return self.annotate(position_count=_children_count(PositionPage.objects.live()))
+        # One subquery per count keeps the directory's query count flat however many networks.
+        return self.annotate(
+            position_count=_children_count(PositionPage.objects.live()),
+            upcoming_event_count=_upcoming_event_count(),
+        )
 
     def for_directory(self):
         return (
@@ -186,6 +210,7 @@ class NetworkPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_positions"] = self.get_positions()[:LATEST_POSITIONS]
+        context["upcoming_events"] = self.get_upcoming_events()[:UPCOMING_EVENTS]
         context["regions"] = self.regions.all()
         context["topics"] = self.topics.all()
         if request.user.is_authenticated:
@@ -207,6 +232,11 @@ class NetworkPage(Page):
         if update_fields is not None and "title" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_key"}
         return super().save(*args, **kwargs)
+
+    def get_upcoming_events(self):
+        from events.models import EventPage
+
+        return EventPage.objects.for_listing().upcoming().for_network(self)
 
     def get_positions(self):
         return PositionPage.objects.child_of(self).for_listing()
