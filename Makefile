@@ -9,7 +9,7 @@ PORT ?= 8000
 export BASE_URL ?= http://127.0.0.1:$(PORT)
 APT_PACKAGES := chromium docker-compose
 
-.PHONY: help run test install install-test system-deps lint format check serve worker beat benchmark clean
+.PHONY: help run test install install-test system-deps node-deps lint format check serve worker beat benchmark clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -31,9 +31,10 @@ install: $(VENV)/.installed ## Create .venv and install the site
 
 install-test: $(VENV)/.installed-test ## Install the site with its test dependencies
 
-system-deps: ## Install Debian packages the tests need (Chromium, docker-compose) when missing
+system-deps: ## Install Debian packages the tests need (Chromium, npm, docker-compose) when missing
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
@@ -42,13 +43,20 @@ system-deps: ## Install Debian packages the tests need (Chromium, docker-compose
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# axe-core for the accessibility checks in the browser journeys, at the version the lock file pins.
+node_modules/.installed: package.json package-lock.json | system-deps
+	npm ci --no-audit --no-fund
+	@touch $@
+
+node-deps: node_modules/.installed ## Install the npm packages the browser tests use (axe-core)
+
 run: install ## Serve the demo site on SQLite at http://127.0.0.1:$(PORT)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Serving at http://127.0.0.1:$(PORT)/ (admin at /admin/)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install-test system-deps ## Lint, check and run the whole test suite
+test: install-test system-deps node-deps ## Lint, check and run the whole test suite
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
