@@ -13,6 +13,7 @@ import time
 import icalendar
 import pytest
 from aiosmtpd.controller import Controller
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -194,7 +195,8 @@ def admin_log_in(page, base_url: str, email_address: str) -> None:
 
 def test_a_person_registers_a_network_and_its_new_admin_publishes_a_position(live_server, browser):
     NetworkIndexPageFactory(show_in_menus=True)
-    UserFactory(email="moderator@example.org", is_superuser=True, is_staff=True)
+    moderator_user = UserFactory(email="moderator@example.org")
+    moderator_user.groups.add(Group.objects.get(name="Moderators"))
     base = live_server.url
     applicant = browser.new_context().new_page()
     applicant.set_default_timeout(15_000)
