@@ -34,7 +34,33 @@ def redis_answers(url: str) -> bool:
         return False
 
 
+# Django keeps a database connection per thread, but per asyncio context while an event loop runs
+# in the thread, as pytest-playwright's does from its first browser test to the end of the session.
+# A connection made in that context lacks the snapshot taken when the test database was set up, and
+# `serialized_rollback` then silently restores nothing (and the flush after the test, not knowing a
+# restore is coming, recreates content types the restore then clashes with); so the snapshot is
+# handed on to it before every test's setup and teardown.
+_serialized_contents: dict[str, str] = {}
+
+
+def share_serialized_contents() -> None:
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            _serialized_contents[alias] = contents
+        elif alias in _serialized_contents:
+            connection._test_serialized_contents = _serialized_contents[alias]
+
+
+def pytest_runtest_teardown(item):
+    share_serialized_contents()
+
+
 def pytest_runtest_setup(item):
+    share_serialized_contents()
     if item.get_closest_marker("postgres") and settings.DATABASES["default"]["ENGINE"] != (
         "django.db.backends.postgresql"
     ):
