@@ -19,12 +19,13 @@ class SignupForm(AllauthSignupForm):
         initial=DigestFrequency.OFF,
         widget=forms.RadioSelect,
         help_text=FREQUENCY_HELP,
+        required=False,
     )
 
     def save(self, request):
         user = super().save(request)
         services.preferences_update(
-            user=user, digest_frequency=self.cleaned_data["digest_frequency"]
+            user=user, digest_frequency=self.cleaned_data["digest_frequency"] or DigestFrequency.OFF
         )
         return user
 

@@ -10,6 +10,7 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -251,7 +252,8 @@ def _mark(*, period: str, user_ids: list[int], status: str) -> None:
 def _count(run_id: int, *, done: bool, **counts) -> None:
     changes = {name: F(name) + n for name, n in counts.items() if n}
     if done:
-        changes["batches_pending"] = F("batches_pending") - 1
+        # A batch the broker delivers twice is done twice; the count must not go below zero.
+        changes["batches_pending"] = Greatest(F("batches_pending") - 1, 0)
     if changes:
         DigestRun.objects.filter(pk=run_id).update(**changes)
     if done:
