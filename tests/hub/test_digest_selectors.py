@@ -11,7 +11,7 @@ from events.factories import EventPageFactory
 from events.models import EventFormat
 from hub.digest import selectors, services
 from hub.digest.models import DeliveryStatus, DigestDelivery, DigestRun
-from hub.factories import MemberPreferencesFactory, TopicFactory, UserFactory
+from hub.factories import MemberPreferencesFactory, TopicFactory
 from hub.models import Region
 from networks.factories import NetworkPageFactory, PositionPageFactory
 
