@@ -2,6 +2,7 @@
 
 import hashlib
 from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from smtplib import SMTPException, SMTPRecipientsRefused
 
@@ -262,6 +263,22 @@ def _count(run_id: int, *, done: bool, **counts) -> None:
         )
 
 
+@contextmanager
+def _async_commit():
+    """Marks commit without waiting for the disk: a dead worker's marks are already written;
+    only a crash of PostgreSQL itself could lose the last few, and resend those digests."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+
 def digest_batch_send(*, run_id: int, user_ids: list[int], last_attempt: bool = True) -> dict:
     """Claim, build and send the digests of `user_ids`; returns the counts.
 
@@ -283,7 +300,7 @@ def digest_batch_send(*, run_id: int, user_ids: list[int], last_attempt: bool = 
     )
     empty, refused, pending = [], [], set(claimed)
     try:
-        with get_connection() as mail:
+        with _async_commit(), get_connection() as mail:
             for member in members:
                 digest = selectors.digest_for_member(member=member, candidates=candidates)
                 if digest is None:
