@@ -110,3 +110,19 @@ def test_sign_up_asks_the_digest_frequency_default_off(
     assert response.status_code == 302
     user = EmailAddress.objects.get(email="new@example.org").user
     assert frequency(user) == stored
+
+
+def test_digest_runs_are_listed_read_only_in_the_wagtail_admin(client):
+    from hub.digest.models import DigestRun
+
+    run = DigestRun.objects.create(frequency="daily", period="2026-11-23", sent=41, failed=2)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = client.get(reverse("wagtailsnippets_hub_digestrun:list"))
+    assert listing.status_code == 200
+    assert b"Daily digest 2026-11-23" in listing.content
+    inspect = client.get(reverse("wagtailsnippets_hub_digestrun:inspect", args=[run.pk]))
+    assert inspect.status_code == 200
+    for action, args in (("add", []), ("edit", [run.pk]), ("delete", [run.pk])):
+        response = client.get(reverse(f"wagtailsnippets_hub_digestrun:{action}", args=args))
+        assert response.status_code in (302, 403), action
+    assert DigestRun.objects.filter(pk=run.pk).exists()
