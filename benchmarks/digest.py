@@ -196,6 +196,7 @@ def main():
         elapsed = time.monotonic() - started
         run = DigestRun.objects.get()
         peaks = [peak_rss_mb(worker.pid) for worker in workers]
+        received = sink.count
     finally:
         for worker in workers:
             worker.terminate()
@@ -226,7 +227,7 @@ def main():
         f"workers:            {args.workers} (solo pool), batches of {settings.DIGEST_BATCH_SIZE}"
     )
     print(f"digests:            {run.sent} sent, {run.skipped_empty} empty, {run.failed} failed; "
-          f"{sink.count} received by the SMTP sink")  # fmt: skip
+          f"{received} received by the SMTP sink")  # fmt: skip
     print(f"time:               {elapsed:.1f}s from beat to the run finished")
     print(f"digests/second:     {run.sent / elapsed:.0f}")
     print(f"queries per member: {len(queries) / len(ids):.2f} "

@@ -209,14 +209,15 @@ def _claim(*, run: DigestRun, user_ids: list[int]) -> list[int]:
             params,
         )
         claimed = {row[0] for row in cursor.fetchall()}
-        cursor.execute(
-            f"UPDATE {table} SET claimed_at = %s, run_id = %s "  # noqa: S608
-            "WHERE period = %s AND status = %s AND claimed_at < %s AND user_id = ANY(%s) "
-            "RETURNING user_id",
-            [now, run.pk, period, DeliveryStatus.SENDING, _claim_cutoff(now),
-             list(set(user_ids) - claimed)],
-        )  # fmt: skip
-        claimed |= {row[0] for row in cursor.fetchall()}
+        taken = sorted(set(user_ids) - claimed)
+        if taken:
+            cursor.execute(
+                f"UPDATE {table} SET claimed_at = %s, run_id = %s "  # noqa: S608
+                "WHERE period = %s AND status = %s AND claimed_at < %s "
+                f"AND user_id IN ({', '.join(['%s'] * len(taken))}) RETURNING user_id",
+                [now, run.pk, period, DeliveryStatus.SENDING, _claim_cutoff(now), *taken],
+            )
+            claimed |= {row[0] for row in cursor.fetchall()}
     return sorted(claimed)
 
 
