@@ -7,9 +7,8 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 PORT ?= 8000
 export BASE_URL ?= http://127.0.0.1:$(PORT)
-APT_PACKAGES := chromium docker-compose
 
-.PHONY: help run test install install-test system-deps node-deps lint format check serve worker beat benchmark clean
+.PHONY: help run test install install-test system-deps node-deps lint format check worker beat bench-digest clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -73,6 +72,9 @@ format: install-test ## Format code with ruff
 
 worker: install ## Run a Celery worker (needs REDIS_URL)
 	$(VENV)/bin/celery -A config worker -l info
+
+bench-digest: install-test ## Digest benchmark (needs DATABASE_URL, REDIS_URL; MEMBERS=100000)
+	$(PY) benchmarks/digest.py --members $${MEMBERS:-100000}
 
 beat: install ## Run Celery beat, the one scheduler (needs REDIS_URL)
 	$(VENV)/bin/celery -A config beat -l info

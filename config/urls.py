@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("preferences/", include("hub.digest.urls")),
     path("search/", hub_views.search, name="search"),
     path("sitemap.xml", sitemap),
     path("robots.txt", hub_views.robots_txt, name="robots_txt"),

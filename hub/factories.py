@@ -3,7 +3,7 @@ import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
-from .models import ContentPage, CustomImage, Topic
+from .models import ContentPage, CustomImage, MemberPreferences, Topic
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -37,3 +37,22 @@ class ContentPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ContentPage
+
+
+class MemberPreferencesFactory(factory.django.DjangoModelFactory):
+    user = factory.SubFactory(UserFactory)
+    digest_frequency = "daily"
+
+    class Meta:
+        model = MemberPreferences
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def networks(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.networks.set(extracted)
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)

@@ -160,3 +160,12 @@ class ContentPage(Page):
 
     class Meta:
         verbose_name = "content page"
+
+
+from .digest.models import (  # noqa: E402, F401  (Django finds the app's models here)
+    DeliveryStatus,
+    DigestDelivery,
+    DigestFrequency,
+    DigestRun,
+    MemberPreferences,
+)

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.core.management import call_command
 
 from . import emails
+from .digest import services as digest_services
 
 
 @shared_task(
@@ -28,3 +29,27 @@ def publish_scheduled_pages():
 @shared_task
 def clear_expired_sessions():
     call_command("clearsessions")
+
+
+@shared_task(bind=True)
+def start_digest_run(self, *, frequency):
+    # Batches go to the queue this run came from, so a worker pool on its own queue keeps them.
+    queue = (self.request.delivery_info or {}).get("routing_key")
+
+    def dispatch(run_id, user_ids):
+        send_digest_batch.apply_async(kwargs={"run_id": run_id, "user_ids": user_ids}, queue=queue)
+
+    digest_services.digest_run_start(frequency=frequency, dispatch=dispatch)
+
+
+@shared_task(bind=True, max_retries=6)
+def send_digest_batch(self, *, run_id, user_ids):
+    last_attempt = self.request.retries >= self.max_retries
+    try:
+        digest_services.digest_batch_send(
+            run_id=run_id, user_ids=user_ids, last_attempt=last_attempt
+        )
+    except (SMTPException, OSError) as exc:
+        if last_attempt:
+            raise
+        raise self.retry(exc=exc, countdown=min(60 * 2**self.request.retries, 3600)) from exc

@@ -102,41 +102,58 @@ def venv_env(**overrides) -> dict:
 
 
 @pytest.fixture
-def celery_worker(transactional_db):
-    """A real Celery worker on Redis, consuming a queue of its own, against the test database."""
+def celery_worker_factory(transactional_db):
+    """Starts real Celery workers on Redis against the test database: `start(queue=None, **env)`
+    returns `(queue, process)`; extra `env` (e.g. EMAIL_URL) goes to the worker. All are stopped
+    at the end."""
     from django.db import connection
 
     from config.celery import app
 
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    name = f"{queue}@localhost"
-    env = venv_env(
-        DJANGO_SETTINGS_MODULE="config.settings.test",
-        DATABASE_URL=database_url(connection.settings_dict),
-        REDIS_URL=settings.REDIS_URL,
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
-         "--queues", queue, "--hostname", name, "--loglevel", "info", "--without-mingle",
-         "--without-gossip"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    app.conf.task_always_eager = False
-    try:
+    processes = []
+
+    def start(queue: str | None = None, **extra_env):
+        queue = queue or f"test-{uuid.uuid4().hex[:8]}"
+        name = f"{queue}-{len(processes)}@localhost"
+        env = venv_env(
+            DJANGO_SETTINGS_MODULE="config.settings.test",
+            DATABASE_URL=database_url(connection.settings_dict),
+            REDIS_URL=settings.REDIS_URL,
+            **extra_env,
+        )
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",
+             "--queues", queue, "--hostname", name, "--loglevel", "info", "--without-mingle",
+             "--without-gossip"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+        processes.append(process)
+        app.conf.task_always_eager = False
         deadline = time.monotonic() + 60
         while not app.control.ping(destination=[name], timeout=1):
             if process.poll() is not None or time.monotonic() > deadline:
                 output = process.stdout.read() if process.poll() is not None else ""
                 pytest.fail(f"the Celery worker did not start:\n{output}")
-        yield queue
+        return queue, process
+
+    try:
+        yield start
     finally:
         app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        for process in processes:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture
+def celery_worker(celery_worker_factory):
+    """A real Celery worker on Redis, consuming a queue of its own, against the test database."""
+    queue, _process = celery_worker_factory()
+    return queue
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,8 @@ env = environ.Env(
     CONN_MAX_AGE=(int, 60),
     CELERY_WORKER_CONCURRENCY=(int, 2),
     NUM_PROXIES=(int, 0),
+    DIGEST_CLAIM_TIMEOUT=(int, 15 * 60),
+    DIGEST_BATCH_SIZE=(int, 500),
 )
 
 DEBUG = env("DEBUG")
@@ -137,6 +139,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
 ACCOUNT_ADAPTER = "hub.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "hub.digest.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -165,6 +168,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# --- Digest ---------------------------------------------------------------------------------
+# A delivery claimed this long ago and still not sent belongs to a worker that died: the next
+# run takes it over.
+DIGEST_CLAIM_TIMEOUT = env("DIGEST_CLAIM_TIMEOUT")
+# Members per task sent through Redis to the workers; at least 100, one SMTP connection each.
+DIGEST_BATCH_SIZE = max(100, env("DIGEST_BATCH_SIZE"))
 
 # --- Email ----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL"))
@@ -211,6 +221,17 @@ CELERY_BEAT_SCHEDULE = {
     "recount-signatures": {
         "task": "campaigns.tasks.recount_signatures",
         "schedule": crontab(hour=2, minute=47),
+    },
+    # The weekly run goes on Monday morning; a member chooses one frequency, so none gets both.
+    "send-daily-digest": {
+        "task": "hub.tasks.start_digest_run",
+        "schedule": crontab(hour=7, minute=0),
+        "kwargs": {"frequency": "daily"},
+    },
+    "send-weekly-digest": {
+        "task": "hub.tasks.start_digest_run",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+        "kwargs": {"frequency": "weekly"},
     },
     "clear-expired-sessions": {
         "task": "hub.tasks.clear_expired_sessions",

@@ -23,3 +23,7 @@ if REDIS_URL:
     _redis = urlsplit(REDIS_URL)
     _cache_db = int(_redis.path.strip("/") or 0) + 1
     CACHES["default"]["LOCATION"] = urlunsplit(_redis._replace(path=f"/{_cache_db}"))
+
+# A test's own Celery worker may deliver to an SMTP server on loopback instead (digest tests).
+if env("TEST_EMAIL_URL", default=""):
+    vars().update(env.email_url("TEST_EMAIL_URL"))

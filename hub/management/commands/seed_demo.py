@@ -11,6 +11,7 @@ SEEDERS = [
     "networks.demo.seed_networks",
     "events.demo.seed_events",
     "campaigns.demo.seed_campaigns",
+    "hub.digest.demo.seed_digest",
 ]
 
 

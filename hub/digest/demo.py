@@ -1,0 +1,40 @@
+"""Demo members who follow networks and topics and take the digest; safe to run again."""
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from hub.models import Region, Topic
+from networks.models import NetworkPage
+
+from . import services
+
+DEMO_MEMBERS = [
+    ("ada.reader@free-association.example", "Ada", "daily"),
+    ("bea.reader@free-association.example", "Bea", "weekly"),
+    ("cal.reader@free-association.example", "Cal", "weekly"),
+]
+
+
+def seed_digest() -> dict[str, int]:
+    networks = list(NetworkPage.objects.live().order_by("pk")[:3])
+    topics = list(Topic.objects.order_by("pk")[:3])
+    regions = list(Region.objects.order_by("sort_order")[:2])
+    for number, (email, first_name, frequency) in enumerate(DEMO_MEMBERS):
+        user, created = get_user_model().objects.get_or_create(
+            email=email, defaults={"first_name": first_name}
+        )
+        if created:
+            user.set_password(settings.DEMO_ADMIN_PASSWORD)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        services.preferences_update(
+            user=user,
+            digest_frequency=frequency,
+            networks=networks[number:],
+            topics=topics[: number + 1],
+            regions=regions,
+        )
+    return {"digest members": len(DEMO_MEMBERS)}

@@ -1,0 +1,50 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+
+from hub.models import Region, Topic
+from networks.models import NetworkPage
+
+from . import services
+from .models import DigestFrequency
+
+FREQUENCY_HELP = "News from the networks, topics and regions you follow. You can change this later."
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up, asking how often the member wants the digest (off unless chosen)."""
+
+    digest_frequency = forms.ChoiceField(
+        label="Digest email",
+        choices=DigestFrequency.choices,
+        initial=DigestFrequency.OFF,
+        widget=forms.RadioSelect,
+        help_text=FREQUENCY_HELP,
+        required=False,
+    )
+
+    def save(self, request):
+        user = super().save(request)
+        services.preferences_update(
+            user=user, digest_frequency=self.cleaned_data["digest_frequency"] or DigestFrequency.OFF
+        )
+        return user
+
+
+class PreferencesForm(forms.Form):
+    digest_frequency = forms.ChoiceField(
+        label="Digest email",
+        choices=DigestFrequency.choices,
+        widget=forms.RadioSelect,
+        help_text=FREQUENCY_HELP,
+    )
+    networks = forms.ModelMultipleChoiceField(
+        queryset=NetworkPage.objects.live().order_by("title"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    regions = forms.ModelMultipleChoiceField(
+        queryset=Region.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )

@@ -1,0 +1,233 @@
+"""Building digests: what changed in a period is read once per batch, then each member's digest
+is picked from it in Python, so the queries per member do not grow with the size of the site."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Max
+from wagtail.models import Site
+
+from campaigns.models import DemandPage, Signature
+from events.models import EventFormat, EventPage
+from networks.models import NetworkPage, PositionPage
+
+from .models import DeliveryStatus, DigestDelivery, DigestFrequency, MemberPreferences
+
+EVENT_WINDOW = timedelta(days=14)
+# How far back a digest looks for a member never sent one, or missed for a long time.
+LOOKBACK = {DigestFrequency.DAILY: timedelta(days=2), DigestFrequency.WEEKLY: timedelta(days=14)}
+
+
+@dataclass
+class Candidates:
+    """Everything that might go into any digest of a run."""
+
+    now: datetime
+    floor: datetime
+    positions: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    new_demands: list[dict] = field(default_factory=list)
+    demand_news: list[dict] = field(default_factory=list)
+
+    def network_ids(self) -> set[int]:
+        ids = {p["network_id"] for p in self.positions}
+        for item in self.events + self.new_demands + self.demand_news:
+            ids |= item["network_ids"]
+        return ids
+
+    def topic_ids(self) -> set[int]:
+        ids = set()
+        for item in self.positions + self.new_demands + self.demand_news:
+            ids |= item["topic_ids"]
+        for event in self.events:
+            if event["online"]:
+                ids |= event["topic_ids"]
+        return ids
+
+    def region_ids(self) -> set[int]:
+        return {e["region_id"] for e in self.events if e["region_id"]}
+
+
+def _links(through, owner: str, target: str, ids) -> dict[int, set[int]]:
+    links: dict[int, set[int]] = {}
+    rows = through.objects.filter(**{f"{owner}__in": ids}).values_list(owner, target)
+    for owner_id, target_id in rows:
+        links.setdefault(owner_id, set()).add(target_id)
+    return links
+
+
+def _url_maker():
+    root = (
+        Site.objects.filter(is_default_site=True)
+        .values_list("root_page__url_path", flat=True)
+        .first()
+        or "/"
+    )
+    return lambda url_path: settings.BASE_URL + "/" + url_path[len(root) :]
+
+
+def digest_candidates(*, frequency: str, now: datetime, demand_news: dict) -> Candidates:
+    floor = now - LOOKBACK[frequency]
+    url = _url_maker()
+    found = Candidates(now=now, floor=floor)
+
+    positions = list(
+        PositionPage.objects.live()
+        .public()
+        .filter(first_published_at__gte=floor)
+        .values("id", "title", "summary", "url_path", "path", "first_published_at")
+    )
+    topics = _links(
+        PositionPage.topics.through, "positionpage_id", "topic_id", [p["id"] for p in positions]
+    )
+    networks = dict(
+        NetworkPage.objects.filter(
+            path__in={p["path"][: -PositionPage.steplen] for p in positions}
+        ).values_list("path", "id")
+    )
+    titles = dict(NetworkPage.objects.filter(id__in=networks.values()).values_list("id", "title"))
+    for p in positions:
+        network_id = networks.get(p["path"][: -PositionPage.steplen])
+        found.positions.append({
+            "id": p["id"], "title": p["title"], "summary": p["summary"],
+            "url": url(p["url_path"]), "published": p["first_published_at"],
+            "network_id": network_id, "network_title": titles.get(network_id, ""),
+            "topic_ids": topics.get(p["id"], set()),
+        })  # fmt: skip
+
+    events = list(
+        EventPage.objects.live()
+        .public()
+        .filter(start__gte=now, start__lt=now + EVENT_WINDOW, cancelled=False)
+        .order_by("start", "pk")
+        .values(
+            "id", "title", "url_path", "start", "format", "region_id", "region__name",
+            "organising_network_id", "first_published_at",
+        )
+    )  # fmt: skip
+    ids = [e["id"] for e in events]
+    co_organisers = _links(EventPage.co_organisers.through, "eventpage_id", "networkpage_id", ids)
+    topics = _links(EventPage.topics.through, "eventpage_id", "topic_id", ids)
+    for e in events:
+        network_ids = co_organisers.get(e["id"], set())
+        if e["organising_network_id"]:
+            network_ids = network_ids | {e["organising_network_id"]}
+        found.events.append({
+            "id": e["id"], "title": e["title"], "url": url(e["url_path"]), "start": e["start"],
+            "online": e["format"] != EventFormat.IN_PERSON, "region_id": e["region_id"],
+            "region_name": e["region__name"] or "", "published": e["first_published_at"],
+            "network_ids": network_ids, "topic_ids": topics.get(e["id"], set()),
+        })  # fmt: skip
+
+    demands = list(
+        DemandPage.objects.live()
+        .public()
+        .filter(first_published_at__gte=floor)
+        .values("id", "title", "ask", "url_path", "first_published_at")
+    )
+    news_ids = [int(demand_id) for demand_id in demand_news]
+    demands += list(
+        DemandPage.objects.live()
+        .public()
+        .filter(id__in=news_ids)
+        .exclude(first_published_at__gte=floor)
+        .values("id", "title", "ask", "url_path", "first_published_at")
+    )
+    ids = [d["id"] for d in demands]
+    topics = _links(DemandPage.topics.through, "demandpage_id", "topic_id", ids)
+    proposers = _links(
+        DemandPage.proposing_networks.through, "demandpage_id", "networkpage_id", ids
+    )
+    for d in demands:
+        item = {
+            "id": d["id"], "title": d["title"], "ask": d["ask"], "url": url(d["url_path"]),
+            "published": d["first_published_at"], "topic_ids": topics.get(d["id"], set()),
+            "network_ids": proposers.get(d["id"], set()),
+        }  # fmt: skip
+        if d["first_published_at"] >= floor:
+            found.new_demands.append(item)
+        if str(d["id"]) in demand_news:
+            found.demand_news.append({**item, **demand_news[str(d["id"])]})
+    return found
+
+
+@dataclass
+class Member:
+    user_id: int
+    email: str
+    name: str
+    since: datetime | None
+    networks: set[int]
+    topics: set[int]
+    regions: set[int]
+    signed: set[int]
+
+
+def digest_members(*, user_ids: list[int], news_demand_ids: list[int]) -> list[Member]:
+    """The members `user_ids` with what they follow, in a fixed number of queries."""
+    prefs = list(
+        MemberPreferences.objects.filter(user_id__in=user_ids).values_list(
+            "id", "user_id", "user__email", "user__first_name"
+        )
+    )
+    pref_ids = [row[0] for row in prefs]
+    through = MemberPreferences
+    networks = _links(through.networks.through, "memberpreferences_id", "networkpage_id", pref_ids)
+    topics = _links(through.topics.through, "memberpreferences_id", "topic_id", pref_ids)
+    regions = _links(through.regions.through, "memberpreferences_id", "region_id", pref_ids)
+    last_sent = dict(
+        DigestDelivery.objects.filter(user_id__in=user_ids, status=DeliveryStatus.SENT)
+        .values("user_id")
+        .annotate(last=Max("sent_at"))
+        .values_list("user_id", "last")
+    )
+    signed: dict[int, set[int]] = {}
+    if news_demand_ids:
+        rows = Signature.objects.filter(
+            user_id__in=user_ids, demand_id__in=news_demand_ids, confirmed_at__isnull=False
+        ).values_list("user_id", "demand_id")
+        for user_id, demand_id in rows:
+            signed.setdefault(user_id, set()).add(demand_id)
+    return [
+        Member(
+            user_id=user_id, email=email, name=first_name, since=last_sent.get(user_id),
+            networks=networks.get(pref_id, set()), topics=topics.get(pref_id, set()),
+            regions=regions.get(pref_id, set()), signed=signed.get(user_id, set()),
+        )
+        for pref_id, user_id, email, first_name in prefs
+    ]  # fmt: skip
+
+
+def digest_for_member(*, member: Member, candidates: Candidates) -> dict | None:
+    """The member's digest, or None when there is nothing new for them."""
+    since = max(member.since or candidates.floor, candidates.floor)
+
+    def followed(item) -> bool:
+        return bool(item["network_ids"] & member.networks or item["topic_ids"] & member.topics)
+
+    positions = [
+        p for p in candidates.positions
+        if p["published"] >= since
+        and (p["network_id"] in member.networks or p["topic_ids"] & member.topics)
+    ]  # fmt: skip
+    # An event is news once: when it is published, or when it comes into the 14-day window.
+    events = [
+        e for e in candidates.events
+        if (e["published"] >= since or e["start"] >= since + EVENT_WINDOW)
+        and (
+            e["network_ids"] & member.networks
+            or e["region_id"] in member.regions
+            or (e["online"] and e["topic_ids"] & member.topics)
+        )
+    ]  # fmt: skip
+    new_demands = [d for d in candidates.new_demands if d["published"] >= since and followed(d)]
+    demand_news = [d for d in candidates.demand_news if d["id"] in member.signed or followed(d)]
+    if not (positions or events or new_demands or demand_news):
+        return None
+    return {
+        "positions": positions,
+        "events": events,
+        "new_demands": new_demands,
+        "demand_news": demand_news,
+    }

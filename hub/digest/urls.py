@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "hub"
+
+urlpatterns = [
+    path("", views.preferences, name="preferences"),
+    path("follow/network/<int:network_id>/", views.network_follow, name="network_follow"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="digest_unsubscribe"),
+]

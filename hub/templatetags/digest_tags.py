@@ -1,0 +1,13 @@
+from django import template
+
+from hub.digest.models import MemberPreferences
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def follows_network(context, network) -> bool:
+    user = context["request"].user
+    return MemberPreferences.networks.through.objects.filter(
+        memberpreferences__user=user, networkpage=network
+    ).exists()
