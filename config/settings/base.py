@@ -59,7 +59,6 @@ THIRD_PARTY_APPS = [
     "allauth.account",
     "anymail",
     "csp",
-    "rest_framework",
     "wagtail.api.v2",
 ]
 LOCAL_APPS = [
