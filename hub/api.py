@@ -22,6 +22,12 @@ class FilterFormBackend(BaseFilterBackend):
         return view.filter_by(queryset, form)
 
 
+def refuse_nul(request):
+    # PostgreSQL refuses NUL in text, and Wagtail's search and ?html_path= pass it straight on.
+    if any("\x00" in value for _name, values in request.GET.lists() for value in values):
+        raise BadRequestError("query parameters cannot contain NUL characters")
+
+
 class PublicPagesAPIViewSet(PagesAPIViewSet):
     """One page type, live and public, with the fields and filters a subclass names."""
 
@@ -37,6 +43,10 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
             cls.filter_form_class.base_fields
         )
 
+    def check_query_parameters(self, queryset):
+        super().check_query_parameters(queryset)
+        refuse_nul(self.request)
+
     def get_queryset(self):
         return self.model.objects.live().public()
 
@@ -45,6 +55,7 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
 
     def find_object(self, queryset, request):
         # Wagtail's own lookup lets a non-numeric ?id= reach the database as a 500.
+        refuse_nul(request)
         if "id" in request.GET and not request.GET["id"].isdigit():
             raise BadRequestError("id must be a number")
         return super().find_object(queryset, request)

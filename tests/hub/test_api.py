@@ -159,13 +159,22 @@ def test_event_filters_follow_the_finder(client, demo_site):
 @pytest.mark.parametrize(
     "query",
     [{"type": "hub.ContentPage"}, {"child_of": "2"}, {"date_from": "yesterday"},
-     {"network": "no-such-network"}, {"status": "maybe"}, {"kind": "x"}, {"limit": "9999"}],
+     {"network": "no-such-network"}, {"status": "maybe"}, {"kind": "x"}, {"limit": "9999"},
+     {"search": "\x00"}, {"status": "open\x00"}],
 )  # fmt: skip
 def test_bad_or_foreign_parameters_are_a_400(client, db, query):
-    endpoint = {"status": "demands", "kind": "networks"}.get(next(iter(query)), "events")
+    endpoint = {"status": "demands", "kind": "networks", "search": "demands"}.get(
+        next(iter(query)), "events"
+    )
     response = client.get(f"/api/v2/{endpoint}/", query)
     assert response.status_code == 400
     assert "message" in response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", [{"html_path": "/a\x00b/"}, {"id": "1\x00"}, {"id": "abc"}])
+def test_find_refuses_bad_lookups_with_a_400(client, db, query):
+    assert client.get("/api/v2/demands/find/", query).status_code == 400
 
 
 @pytest.mark.django_db
