@@ -17,7 +17,7 @@ from hub.models import HomePage
 from networks.factories import MembershipFactory, NetworkIndexPageFactory, NetworkPageFactory
 
 FUZZ = settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
