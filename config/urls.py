@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.api import api_router
 from hub import views as hub_views
 
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("preferences/", include("hub.digest.urls")),
+    path("api/v2/", api_router.urls),
     path("search/", hub_views.search, name="search"),
     path("sitemap.xml", sitemap),
     path("robots.txt", hub_views.robots_txt, name="robots_txt"),

@@ -1,3 +1,5 @@
+from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 
@@ -21,3 +23,35 @@ class HealthCheckMiddleware:
                 "ok", content_type="text/plain", headers={"Cache-Control": "no-store"}
             )
         return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with Wagtail's admin on its own looser policy
+    (settings.ADMIN_CSP_DIRECTIVES); a view's own @csp decorators still win."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        enabled = (
+            settings.CONTENT_SECURITY_POLICY_REPORT_ONLY
+            if report_only
+            else settings.CONTENT_SECURITY_POLICY
+        )
+        if (
+            enabled
+            and parts.config is None
+            and request.path_info.startswith(settings.ADMIN_CSP_PATH_PREFIX)
+        ):
+            parts.config = settings.ADMIN_CSP_DIRECTIVES
+        return parts
+
+
+class SecurityHeadersMiddleware:
+    """Sets Permissions-Policy, which Django's SecurityMiddleware does not."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -10,7 +10,9 @@ SEARCH_QUERY_MAX_LENGTH = 200
 
 @require_GET
 def search(request):
-    query = " ".join(request.GET.get("query", "").split())[:SEARCH_QUERY_MAX_LENGTH]
+    # PostgreSQL cannot take a NUL in text; no real search has one.
+    words = request.GET.get("query", "").replace("\x00", " ").split()
+    query = " ".join(words)[:SEARCH_QUERY_MAX_LENGTH]
     results = Page.objects.live().public().search(query) if query else Page.objects.none()
     page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     return TemplateResponse(

@@ -86,6 +86,19 @@ class NetworkPageQuerySet(PageQuerySet):
             upcoming_event_count=_upcoming_event_count(),
         )
 
+    def matching(self, *, kind="", region=None, topic=None, query=""):
+        """The directory's filters, as DirectoryFilterForm cleans them."""
+        networks = self
+        if kind:
+            networks = networks.filter(kind=kind)
+        if region is not None:
+            networks = networks.filter(regions=region)
+        if topic is not None:
+            networks = networks.filter(topics=topic)
+        if query:
+            networks = networks.filter(Q(title__icontains=query) | Q(description__icontains=query))
+        return networks
+
     def for_directory(self):
         return (
             self.live().public().with_counts().prefetch_related("regions").order_by("title", "pk")
@@ -123,19 +136,8 @@ class NetworkIndexPage(Page):
             response.status_code = 400
         return response
 
-    def get_networks(self, *, kind="", region=None, topic=None, query=""):
-        networks = NetworkPage.objects.child_of(self).for_directory()
-        if kind:
-            networks = networks.filter(kind=kind)
-        if region is not None:
-            networks = networks.filter(regions=region)
-        if topic is not None:
-            networks = networks.filter(topics=topic)
-        if query:
-            networks = networks.filter(
-                models.Q(title__icontains=query) | models.Q(description__icontains=query)
-            )
-        return networks
+    def get_networks(self, **filters):
+        return NetworkPage.objects.child_of(self).for_directory().matching(**filters)
 
 
 class NetworkPage(Page):

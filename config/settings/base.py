@@ -22,6 +22,7 @@ env = environ.Env(
     NUM_PROXIES=(int, 0),
     DIGEST_CLAIM_TIMEOUT=(int, 15 * 60),
     DIGEST_BATCH_SIZE=(int, 500),
+    CSP_REPORT_ONLY=(bool, False),
 )
 
 DEBUG = env("DEBUG")
@@ -59,6 +60,8 @@ THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
     "anymail",
+    "csp",
+    "wagtail.api.v2",
 ]
 LOCAL_APPS = [
     "hub",
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "hub.middleware.ContentSecurityPolicyMiddleware",
+    "hub.middleware.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -151,6 +156,47 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Free Association] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if BASE_URL.startswith("https") else "http"
 # allauth's own rate limits (login, signup, password reset, resends) stay at their defaults.
+
+# --- Security headers -----------------------------------------------------------------------
+# The public site runs no inline script or style: everything comes from our own static files.
+_PUBLIC_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Wagtail's admin still writes inline scripts and style attributes, and shows page previews in
+# a same-origin iframe; it gets a looser policy that still allows nothing from elsewhere.
+ADMIN_CSP_PATH_PREFIX = "/admin/"
+ADMIN_CSP_DIRECTIVES = {
+    **_PUBLIC_CSP["DIRECTIVES"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+# CSP_REPORT_ONLY=true sends the same policies as Content-Security-Policy-Report-Only, to try a
+# change on live traffic before enforcing it.
+if env("CSP_REPORT_ONLY"):
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _PUBLIC_CSP
+else:
+    CONTENT_SECURITY_POLICY = _PUBLIC_CSP
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -260,6 +306,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Avatars from gravatar.com would leak editors' email hashes to a third party and need the
+# admin's CSP opened to it.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Logging --------------------------------------------------------------------------------

@@ -35,7 +35,8 @@ def test_search_uses_the_postgresql_backend():
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "params", [{}, {"query": ""}, {"query": "x" * 5000}, {"query": "iapt", "page": "abc"},
-               {"query": "iapt", "page": "-1"}, {"query": "<script>alert(1)</script>"}],
+               {"query": "iapt", "page": "-1"}, {"query": "<script>alert(1)</script>"},
+               {"query": "\x00"}, {"query": "ia\x00pt"}],
 )  # fmt: skip
 def test_search_handles_odd_input_without_error(client, params):
     response = client.get("/search/", params)

@@ -1,0 +1,10 @@
+from wagtail.api.v2.router import WagtailAPIRouter
+
+from campaigns.api import DemandsAPIViewSet
+from events.api import EventsAPIViewSet
+from networks.api import NetworksAPIViewSet
+
+api_router = WagtailAPIRouter("api")
+api_router.register_endpoint("networks", NetworksAPIViewSet)
+api_router.register_endpoint("events", EventsAPIViewSet)
+api_router.register_endpoint("demands", DemandsAPIViewSet)
