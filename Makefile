@@ -9,7 +9,7 @@ PORT ?= 8000
 export BASE_URL ?= http://127.0.0.1:$(PORT)
 APT_PACKAGES := chromium docker-compose
 
-.PHONY: help run test install install-test system-deps lint format check serve worker beat benchmark clean
+.PHONY: help run test install install-test system-deps lint format check serve worker beat benchmark bench-load clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -68,6 +68,13 @@ worker: install ## Run a Celery worker (needs REDIS_URL)
 
 beat: install ## Run Celery beat, the one scheduler (needs REDIS_URL)
 	$(VENV)/bin/celery -A config beat -l info
+
+$(VENV)/.installed-bench: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	@touch $@
+
+bench-load: $(VENV)/.installed-bench ## Load benchmark on PostgreSQL and Redis (BENCH_ARGS="--help")
+	$(PY) benchmarks/load.py $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles
