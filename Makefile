@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: help run test install install-test system-deps node-deps lint format check worker beat bench-digest clean
+.PHONY: help run test install install-test system-deps node-deps lint format check worker beat bench-digest bench-load clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -78,6 +78,13 @@ bench-digest: install-test ## Digest benchmark (needs DATABASE_URL, REDIS_URL; M
 
 beat: install ## Run Celery beat, the one scheduler (needs REDIS_URL)
 	$(VENV)/bin/celery -A config beat -l info
+
+$(VENV)/.installed-bench: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	@touch $@
+
+bench-load: $(VENV)/.installed-bench ## Load benchmark on PostgreSQL and Redis (BENCH_ARGS="--help")
+	$(PY) benchmarks/load.py $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -7,6 +7,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from hub.cache import cached
 from hub.regions import NATIONS, REGIONS
 from networks.models import MembershipRole, NetworkPage
 
@@ -14,11 +15,13 @@ from .models import DemandPage, DemandTally, NetworkCoSignature, Signature, Sign
 
 HOW_WE_COUNT_URL = "/how-we-count/"
 CHART_DAYS = 60
+# How stale a demand page's breakdowns, chart and recent names may be; its count is always live.
+SUMMARY_SECONDS = 60
 
 COUNTED = Q(confirmed_at__isnull=False, held=False)
 
 
-def demand_count(*, demand: DemandPage) -> int:
+def demand_count(*, demand: DemandPage | int) -> int:
     """The exact number of confirmed, not-held signatures: the stored count plus those
     confirmed since the last fold (one query on a partial index), right even with no beat."""
     stored = DemandTally.objects.filter(demand=demand).values_list("count", flat=True).first()
@@ -130,17 +133,35 @@ def demand_coalition(*, demand: DemandPage):
     )
 
 
-def demand_overview(*, demand: DemandPage) -> dict:
-    count = demand_count(demand=demand)
+def demand_summary(*, demand: DemandPage) -> dict:
+    """What a demand page shows besides its count: aggregates over every signature, so cached
+    (for the content version, which co-signing and publishing change) for SUMMARY_SECONDS."""
     return {
-        "count": count,
-        "progress": milestone_progress(count=count, milestones=demand.milestone_list),
         "breakdowns": demand_breakdowns(demand=demand),
         "chart": demand_chart(demand=demand),
-        "coalition": demand_coalition(demand=demand),
-        "proposers": demand.proposing_networks.filter(live=True).order_by("title"),
-        "demand_topics": demand.topics.all(),
-        "recent_names": signature_names(demand=demand)[:10],
+        "coalition": list(demand_coalition(demand=demand)),
+        "proposers": list(demand.proposing_networks.filter(live=True).order_by("title")),
+        "demand_topics": list(demand.topics.all()),
+        "recent_names": list(signature_names(demand=demand)[:10]),
+    }
+
+
+def demand_overview(*, demand: DemandPage) -> dict:
+    """The demand page's context besides its count, which `demand_progress` gives live."""
+    summary = cached(
+        f"demand-summary:{demand.pk}",
+        lambda: demand_summary(demand=demand),
+        timeout=SUMMARY_SECONDS,
+    )
+    return {**summary, "how_we_count_url": HOW_WE_COUNT_URL}
+
+
+def demand_progress(*, demand_id: int, milestones: list[int]) -> dict:
+    count = demand_count(demand=demand_id)
+    return {
+        "count": count,
+        "progress": milestone_progress(count=count, milestones=milestones),
+        "milestone_list": milestones,
         "how_we_count_url": HOW_WE_COUNT_URL,
     }
 

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from hub.cache import content_changed
 from hub.emails import email_render
 from hub.ratelimit import rate_limit_hit
 from networks.models import Membership, MembershipRole, NetworkPage
@@ -423,12 +424,15 @@ def network_cosignature_create(
         defaults={"statement": statement.strip()},
         create_defaults={"statement": statement.strip(), "signed_by": user},
     )
+    # The coalition on the demand's cached summary changes.
+    content_changed()
     return cosignature
 
 
 def network_cosignature_withdraw(*, network: NetworkPage, demand: DemandPage, user) -> bool:
     _require_admin(user=user, network=network)
     deleted, _ = NetworkCoSignature.objects.filter(network=network, demand=demand).delete()
+    content_changed()
     return bool(deleted)
 
 
@@ -451,4 +455,5 @@ def platform_cosign_withdraw(*, network: NetworkPage, platform: PlatformPage, us
     deleted, _ = NetworkCoSignature.objects.filter(
         network=network, demand__in=DemandPage.objects.child_of(platform)
     ).delete()
+    content_changed()
     return deleted

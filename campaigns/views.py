@@ -7,9 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hub import pagecache
 from hub.ratelimit import client_ip
 from networks.models import NetworkPage
 
@@ -31,7 +33,7 @@ def _render_demand(request, demand, *, form=None, status=200):
 @require_http_methods(["GET", "HEAD", "POST"])
 def demand_sign(request, *, demand):
     if request.method != "POST":
-        return _render_demand(request, demand)
+        return pagecache.allow(_render_demand(request, demand))
     if not demand.is_open:
         return _render_demand(request, demand, status=409)
     form = SignatureForm(request.POST)
@@ -105,6 +107,15 @@ def demand_withdraw_as_member(request, *, demand):
         services.signature_withdraw(signature=signature)
     messages.success(request, "Your signature is withdrawn and deleted.")
     return redirect(demand.url)
+
+
+def demand_progress_fragment(*, demand: str, milestones: str) -> str:
+    """The count and milestone bar, rendered live into every demand page, cached or not."""
+    milestone_list = sorted({int(part) for part in milestones.split(",") if part.strip()})
+    return render_to_string(
+        "campaigns/includes_progress.html",
+        selectors.demand_progress(demand_id=int(demand), milestones=milestone_list),
+    )
 
 
 @require_http_methods(["GET", "HEAD"])

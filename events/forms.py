@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from hub.cache import cached
 from hub.models import Region, Topic
 from networks.models import NetworkPage
 
@@ -61,10 +62,14 @@ class EventFilterForm(forms.Form):
     def __init__(self, data=None, **kwargs):
         # Only a parameter that was given can be wrong: an empty query string is a valid search.
         super().__init__(data or None, label_suffix="", **kwargs)
-        # Built per request: `public()` reads the view restrictions when called.
-        self.fields["network"].queryset = (
-            NetworkPage.objects.live().public().order_by("title").only("title", "slug")
-        )
+        # Only a network that was asked for needs the queryset, to be validated against.
+        if self.is_bound and self.data.get("network"):
+            self.fields["network"].queryset = filter_networks()
+        # The options shown are the same for everyone: cached for the content version.
+        for name in ("region", "network", "topic"):
+            self.fields[name].widget.choices = cached(
+                f"event-filter-choices:{name}", lambda name=name: filter_choices(name)
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -112,6 +117,20 @@ class EventFilterForm(forms.Form):
             f"{self.fields[name].label if name in self.fields else 'Filters'}: {' '.join(msgs)}"
             for name, msgs in self.errors.items()
         ]
+
+
+def filter_networks():
+    # Built per call: `public()` reads the view restrictions when called.
+    return NetworkPage.objects.live().public().order_by("title").only("title", "slug")
+
+
+def filter_choices(name: str) -> list[tuple[str, str]]:
+    field = EventFilterForm.base_fields[name]
+    if name == "network":
+        field = forms.ModelChoiceField(
+            queryset=filter_networks(), to_field_name="slug", empty_label=field.empty_label
+        )
+    return [(str(value), str(label)) for value, label in field.choices]
 
 
 def date_range(when: str, *, today: dt.date) -> tuple[dt.date | None, dt.date | None]:

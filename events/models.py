@@ -18,6 +18,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
+from hub.pagecache import AnonymousCachedPageMixin
 from networks.models import NetworkPage
 
 LONDON = ZoneInfo("Europe/London")
@@ -123,7 +124,7 @@ def london_midnight(day: dt.date) -> dt.datetime:
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
-class EventIndexPage(Page):
+class EventIndexPage(AnonymousCachedPageMixin, Page):
     """The event finder at /events/; hub-wide events live directly below it."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])

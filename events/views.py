@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hub.cache import cached
 from hub.ratelimit import client_ip, rate_limit_hit
 from networks.models import NetworkPage
 
@@ -20,6 +21,9 @@ from .models import EventPage, Rsvp, RsvpStatus
 
 FINDER_PAGE_SIZE = 20
 FEED_MAX_EVENTS = 500
+# Feeds show published pages only, so they are cached for the content version (hub.cache); this
+# bounds how long an event that has just started or ended stays listed as it was.
+FEED_CACHE_SECONDS = 120
 # Calendar subscribers keep seeing last month's events rather than watching them vanish.
 FEED_KEEPS_PAST = dt.timedelta(days=31)
 RSVP_LIMITS = [(5, 60), (20, 60 * 60)]
@@ -69,9 +73,13 @@ def event_ics(request, pk: int):
 
 @require_GET
 def finder_feed(request):
-    form = EventFilterForm(request.GET)
-    events = form.filter_events(_public_events())[:FEED_MAX_EVENTS]
-    content = ical.calendar_for(events, name="Free Association events")
+    def build():
+        form = EventFilterForm(request.GET)
+        events = form.filter_events(_public_events())[:FEED_MAX_EVENTS]
+        return ical.calendar_for(events, name="Free Association events")
+
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    content = cached(f"finder-feed:{query}", build, timeout=FEED_CACHE_SECONDS)
     return ical.ics_response(content, filename="free-association-events.ics", download=False)
 
 

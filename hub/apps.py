@@ -5,3 +5,8 @@ class HubConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "hub"
     verbose_name = "Hub"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock, SocialLinkBlock
+from .pagecache import AnonymousCachedPageMixin
 from .regions import NATIONS
 
 
@@ -117,7 +118,7 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = "site settings"
 
 
-class HomePage(Page):
+class HomePage(AnonymousCachedPageMixin, Page):
     heading = models.CharField(max_length=120, blank=True)
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
     body = StreamField(BaseStreamBlock(), blank=True)
@@ -142,6 +143,13 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "home page"
+
+    def route(self, request, path_components):
+        from .routing import route_by_url_path
+
+        if not path_components:
+            return super().route(request, path_components)
+        return route_by_url_path(self, request, path_components)
 
 
 class ContentPage(Page):

@@ -18,6 +18,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock, SocialLinkBlock
+from hub.pagecache import AnonymousCachedPageMixin
 
 # Slugs that the routes in networks/urls.py would shadow, under the directory and under a network.
 RESERVED_SLUGS = frozenset({"apply", "positions", "invitations"})
@@ -105,7 +106,7 @@ class NetworkPageQuerySet(PageQuerySet):
         )
 
 
-class NetworkIndexPage(Page):
+class NetworkIndexPage(AnonymousCachedPageMixin, Page):
     """The directory of networks at /networks/."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -140,7 +141,7 @@ class NetworkIndexPage(Page):
         return NetworkPage.objects.child_of(self).for_directory().matching(**filters)
 
 
-class NetworkPage(Page):
+class NetworkPage(AnonymousCachedPageMixin, Page):
     """One approved network; its editors manage this page and everything below it."""
 
     kind = models.CharField(max_length=20, choices=NetworkKind.choices, db_index=True)

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # After CSRF (which sets the token's cookie), before anything that reads the session.
+    "hub.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -296,6 +298,9 @@ CAMPAIGNS_WEBMAIL_DOMAINS = env.list(
         "talktalk.net", "gmx.com", "mail.com", "nhs.net",
     ],
 )  # fmt: skip
+
+# Parts of cached pages rendered afresh for every visitor (hub.pagecache).
+PAGE_CACHE_FRAGMENTS = {"demand-progress": "campaigns.views.demand_progress_fragment"}
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Free Association"

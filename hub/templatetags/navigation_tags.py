@@ -1,6 +1,8 @@
 from django import template
 from wagtail.models import Site
 
+from hub.cache import cached
+
 register = template.Library()
 
 
@@ -8,7 +10,12 @@ def _menu_pages(request):
     site = Site.find_for_request(request)
     if site is None:
         return []
-    return list(site.root_page.get_children().live().public().in_menu().only("title", "url_path"))
+    return cached(
+        f"menu:{site.pk}",
+        lambda: list(
+            site.root_page.get_children().live().public().in_menu().only("title", "url_path")
+        ),
+    )
 
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)
@@ -27,5 +34,8 @@ def breadcrumbs(context):
     page = context.get("page")
     if page is None or page.depth <= 2:
         return {"ancestors": []}
-    ancestors = page.get_ancestors().filter(depth__gt=1).only("title", "url_path")
+    ancestors = cached(
+        f"ancestors:{page.pk}",
+        lambda: list(page.get_ancestors().filter(depth__gt=1).only("title", "url_path")),
+    )
     return {"request": context["request"], "ancestors": ancestors, "page": page}

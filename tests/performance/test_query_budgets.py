@@ -1,0 +1,129 @@
+"""Query budgets: each page's query count stays within budget, small or large.
+
+Each page is requested once to warm the caches that every visitor after the first one finds
+warm (site, settings, menus, the content-versioned caches), then counted on the second request.
+"""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from campaigns import services as campaign_services
+from campaigns.factories import DemandPageFactory, PlatformPageFactory
+from campaigns.models import SignerKind
+from campaigns.services import SignatureRow
+from events.factories import EventIndexPageFactory
+from events.models import EventPage
+from hub.bulk import pages_bulk_add
+from hub.cache import content_changed
+from hub.factories import TopicFactory
+from hub.models import HomePage, Region
+from networks.factories import NetworkIndexPageFactory, NetworkPageFactory, PositionPageFactory
+from networks.models import NetworkPage, PositionPage, name_key
+
+pytestmark = pytest.mark.postgres
+
+BUDGETS = {"home": 15, "demand": 10, "position": 10, "finder": 12}
+SMALL, LARGE = 3, 300
+
+
+def queries_on_second_visit(client, url: str) -> int:
+    first = client.get(url)
+    assert first.status_code == 200, url
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def add_networks(count: int) -> list[NetworkPage]:
+    index = NetworkIndexPageFactory(parent=HomePage.objects.get())
+    start = NetworkPage.objects.count()
+    titles = [f"Bulk network {start + number}" for number in range(count)]
+    networks = pages_bulk_add(
+        parent=index,
+        pages=[
+            NetworkPage(title=title, slug=name_key(title), name_key=name_key(title),
+                        kind="service-user", description="<p>A network.</p>")
+            for title in titles
+        ],
+    )  # fmt: skip
+    content_changed()
+    return networks
+
+
+def add_events(count: int, *, networks: list[NetworkPage]) -> None:
+    index = EventIndexPageFactory()
+    start = timezone.now() + dt.timedelta(days=1)
+    offset = EventPage.objects.count()
+    pages_bulk_add(
+        parent=index,
+        pages=[
+            EventPage(title=f"Event {offset + number}", slug=f"event-{offset + number}",
+                      start=start + dt.timedelta(hours=number),
+                      end=start + dt.timedelta(hours=number + 1), venue="A hall",
+                      region=Region.objects.first(),
+                      organising_network=networks[number % len(networks)] if networks else None)
+            for number in range(count)
+        ],
+    )  # fmt: skip
+    content_changed()
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_home(client, db, size):
+    add_networks(size)
+    add_events(size, networks=[])
+    assert queries_on_second_visit(client, "/") <= BUDGETS["home"]
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_demand_page(client, db, size):
+    networks = add_networks(size)
+    topics = [TopicFactory() for _ in range(3)]
+    demand = DemandPageFactory(parent=PlatformPageFactory())
+    demand.topics.set(topics)
+    demand.proposing_networks.set(networks[:size])
+    demand.save_revision().publish()
+    for network in networks:
+        campaign_services.NetworkCoSignature.objects.create(network=network, demand=demand)
+    kinds = list(SignerKind.values)
+    campaign_services.signature_bulk_create(
+        demand=demand,
+        rows=[
+            SignatureRow(name=f"Signer {n}", email=f"signer{n}@example.net", kind=kinds[n % 4],
+                         postcode="M1 1AA" if n % 2 else "", show_name=bool(n % 3),
+                         affiliation_id=networks[n % len(networks)].pk,
+                         confirmed_at=timezone.now() - dt.timedelta(days=n % 50))
+            for n in range(size * 10)
+        ],
+    )  # fmt: skip
+    content_changed()
+    assert queries_on_second_visit(client, demand.url) <= BUDGETS["demand"]
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_position_page(client, db, size):
+    network = NetworkPageFactory(parent=NetworkIndexPageFactory(parent=HomePage.objects.get()))
+    topics = [TopicFactory() for _ in range(3)]
+    pages_bulk_add(
+        parent=network,
+        pages=[
+            PositionPage(title=f"Bulk position {n}", slug=f"bulk-{n}", summary="A summary.")
+            for n in range(size)
+        ],
+    )
+    position = PositionPageFactory(parent=network)
+    position.topics.set(topics)
+    position.save_revision().publish()
+    assert queries_on_second_visit(client, position.url) <= BUDGETS["position"]
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+@pytest.mark.parametrize("query", ["", "?when=this-month&format=in-person&type=meeting"])
+def test_event_finder(client, db, size, query):
+    add_events(size, networks=add_networks(size))
+    assert queries_on_second_visit(client, f"/events/{query}") <= BUDGETS["finder"]
