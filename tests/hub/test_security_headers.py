@@ -80,8 +80,9 @@ def public_template_files():
     return sorted(
         path
         for path in (ROOT / "templates").rglob("*.html")
-        # Admin screens extend Wagtail's own templates and run under the admin policy.
-        if "admin" not in path.relative_to(ROOT / "templates").parts
+        # Admin screens extend Wagtail's own templates and run under the admin policy; emails are
+        # read in mail clients, which need inline styles and never see the site's CSP.
+        if not {"admin", "email", "emails"} & set(path.relative_to(ROOT / "templates").parts)
     )
 
 
