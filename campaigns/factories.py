@@ -2,26 +2,17 @@ import factory
 import wagtail_factories
 from django.utils import timezone
 
-from hub.models import HomePage
+from hub.factories import IndexPageFactory
 
 from .models import DemandIndexPage, DemandPage, PlatformPage, Signature, SignerKind
 
 
-class DemandIndexPageFactory(wagtail_factories.PageFactory):
+class DemandIndexPageFactory(IndexPageFactory):
     title = "Demands"
     slug = "demands"
 
     class Meta:
         model = DemandIndexPage
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        existing = DemandIndexPage.objects.first()
-        if existing is not None:
-            return existing
-        # PageFactory always passes `parent` (None by default), so setdefault would not do.
-        kwargs["parent"] = kwargs.get("parent") or HomePage.objects.get()
-        return super()._create(model_class, *args, **kwargs)
 
 
 class PlatformPageFactory(wagtail_factories.PageFactory):

@@ -39,22 +39,18 @@ def demand_sign(request, *, demand):
     form = SignatureForm(request.POST)
     if not form.is_valid():
         return _render_demand(request, demand, form=form, status=400)
-    data = form.cleaned_data
     if not form.is_spam:
-        services.signature_create(
-            demand=demand,
-            name=data["name"],
-            email=data["email"],
-            kind=data["kind"],
-            postcode=data["postcode"],
-            affiliation=data["affiliation"],
-            show_name=data["show_name"],
-            keep_updated=data["keep_updated"],
-            ip=client_ip(request),
-        )
+        _sign(request, demand, form.cleaned_data)
     # The same answer whether the email is new, had signed before, or the form was spam.
     return TemplateResponse(
         request, "campaigns/signature_check_email.html", {"page": demand, "demand": demand}
+    )
+
+
+def _sign(request, demand, data, **extra):
+    fields = ["name", "email", "kind", "postcode", "affiliation", "show_name", "keep_updated"]
+    return services.signature_create(
+        demand=demand, ip=client_ip(request), **{name: data[name] for name in fields}, **extra
     )
 
 
@@ -80,20 +76,7 @@ def demand_sign_as_member(request, *, demand):
     )
     if not form.is_valid():
         return _render_demand(request, demand, form=form, status=400)
-    data = form.cleaned_data
-    services.signature_create(
-        demand=demand,
-        name=data["name"],
-        email=data["email"],
-        kind=data["kind"],
-        postcode=data["postcode"],
-        affiliation=data["affiliation"],
-        show_name=data["show_name"],
-        keep_updated=data["keep_updated"],
-        ip=client_ip(request),
-        user=user,
-        confirmed=True,
-    )
+    _sign(request, demand, form.cleaned_data, user=user, confirmed=True)
     messages.success(request, "Thank you: your signature is confirmed and counted.")
     return redirect(demand.url)
 

@@ -4,27 +4,18 @@ import factory
 import wagtail_factories
 from django.utils import timezone
 
-from hub.models import HomePage
+from hub.factories import IndexPageFactory
 
 from .models import Booking, EventFormat, EventIndexPage, EventPage, EventType, Rsvp, RsvpStatus
 from .services import email_normalise
 
 
-class EventIndexPageFactory(wagtail_factories.PageFactory):
+class EventIndexPageFactory(IndexPageFactory):
     title = "Events"
     slug = "events"
 
     class Meta:
         model = EventIndexPage
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        existing = EventIndexPage.objects.first()
-        if existing is not None:
-            return existing
-        # wagtail-factories passes parent=None by default, which would make a new tree root.
-        kwargs["parent"] = kwargs.get("parent") or HomePage.objects.get()
-        return super()._create(model_class, *args, **kwargs)
 
 
 class EventPageFactory(wagtail_factories.PageFactory):

@@ -3,7 +3,7 @@ import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
-from .models import ContentPage, CustomImage, MemberPreferences, Topic
+from .models import ContentPage, CustomImage, HomePage, MemberPreferences, Topic
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -56,3 +56,20 @@ class MemberPreferencesFactory(factory.django.DjangoModelFactory):
     def topics(self, create, extracted, **kwargs):
         if create and extracted:
             self.topics.set(extracted)
+
+
+class IndexPageFactory(wagtail_factories.PageFactory):
+    """A `max_count = 1` index page under the home page: the existing one, or a new one."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        existing = model_class.objects.first()
+        if existing is not None:
+            return existing
+        # PageFactory always passes `parent`, as None when not given: that would make a root.
+        if kwargs.get("parent") is None:
+            kwargs["parent"] = HomePage.objects.get()
+        return super()._create(model_class, *args, **kwargs)

@@ -1,8 +1,7 @@
 import factory
 import wagtail_factories
 
-from hub.factories import UserFactory
-from hub.models import HomePage
+from hub.factories import IndexPageFactory, UserFactory
 
 from .models import (
     Membership,
@@ -14,22 +13,12 @@ from .models import (
 )
 
 
-class NetworkIndexPageFactory(wagtail_factories.PageFactory):
+class NetworkIndexPageFactory(IndexPageFactory):
     title = "Networks"
     slug = "networks"
 
     class Meta:
         model = NetworkIndexPage
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        existing = NetworkIndexPage.objects.first()
-        if existing is not None:
-            return existing
-        # PageFactory always passes `parent`, as None when not given: that would make a root.
-        if kwargs.get("parent") is None:
-            kwargs["parent"] = HomePage.objects.get()
-        return super()._create(model_class, *args, **kwargs)
 
 
 class NetworkPageFactory(wagtail_factories.PageFactory):

@@ -20,6 +20,16 @@ def validate_plain_text(value: str) -> None:
         raise ValidationError("This contains invisible control characters.", code="control")
 
 
+def topic_filter_field():
+    return forms.ModelChoiceField(
+        label="Topic",
+        required=False,
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        empty_label="Any topic",
+    )
+
+
 class DirectoryFilterForm(forms.Form):
     query = forms.CharField(label="Search", required=False, max_length=QUERY_MAX_LENGTH, strip=True)
     kind = forms.ChoiceField(
@@ -32,13 +42,7 @@ class DirectoryFilterForm(forms.Form):
         to_field_name="slug",
         empty_label="Anywhere",
     )
-    topic = forms.ModelChoiceField(
-        label="Topic",
-        required=False,
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
-        empty_label="Any topic",
-    )
+    topic = topic_filter_field()
 
 
 class PositionFilterForm(forms.Form):
@@ -49,13 +53,7 @@ class PositionFilterForm(forms.Form):
         to_field_name="slug",
         empty_label="All networks",
     )
-    topic = forms.ModelChoiceField(
-        label="Topic",
-        required=False,
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
-        empty_label="Any topic",
-    )
+    topic = topic_filter_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
