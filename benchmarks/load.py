@@ -19,12 +19,14 @@ against what was sent, and exits 1 if any check fails.
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
 import re
 import secrets
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -68,6 +70,9 @@ def parse_args():
     parser.add_argument("--warmup", type=float, default=5, help="seconds before measuring")
     parser.add_argument("--signers", type=int, default=3000, help="people in the surge")
     parser.add_argument("--workers", type=int, default=WEB_WORKERS, help="gunicorn workers")
+    parser.add_argument(
+        "--serve", action="store_true", help="seed, serve until Ctrl-C (to profile)"
+    )
     return parser.parse_args()
 
 
@@ -579,14 +584,29 @@ def main():
         began = time.monotonic()
         site = seed(args)
         print(f"Seeded in {time.monotonic() - began:.0f} s", flush=True)
+        # A live database has planner statistics; bulk inserts leave none until autovacuum.
+        with connections["default"].cursor() as cursor:
+            cursor.execute("ANALYZE")
         connections.close_all()
         stack.serve()
+        if args.serve:
+            print(f"Serving on {stack.base} (X-Forwarded-Proto: https); Ctrl-C stops", flush=True)
+            # Background jobs ignore SIGINT; either signal stops the stack cleanly.
+            for number in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(number, signal.default_int_handler)
+            with contextlib.suppress(KeyboardInterrupt):
+                signal.pause()
+            return
 
         from campaigns import selectors
         from campaigns.models import Signature
         from campaigns.services import signature_token
         from campaigns.tasks import fold_signature_counts
 
+        floor = asyncio.run(read_load(
+            stack.base, lambda: ("healthz", "/healthz/"), clients=args.clients,
+            duration=args.duration, warmup=args.warmup))  # fmt: skip
+        floor.report("0. Floor: /healthz/, answered by the first middleware (gunicorn + client)")
         reading = asyncio.run(read_load(stack.base, reading_mix(site), clients=args.clients,
                                         duration=args.duration, warmup=args.warmup))  # fmt: skip
         reading.report("a. Reading mix")

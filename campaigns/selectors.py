@@ -3,6 +3,8 @@ many signatures a demand has."""
 
 from datetime import timedelta
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -27,6 +29,32 @@ def demand_count(*, demand: DemandPage | int) -> int:
     stored = DemandTally.objects.filter(demand=demand).values_list("count", flat=True).first()
     pending = Signature.objects.filter(COUNTED, demand=demand, folded=False).count()
     return (stored or 0) + pending
+
+
+# A surge of readers shares one count a second between them; every change to what is counted
+# clears it (`demand_count_changed`), so a signer sees their own signature at once.
+LIVE_COUNT_SECONDS = 1
+
+
+def _live_count_key(demand_id: int) -> str:
+    return f"demand:{demand_id}:live-count"
+
+
+def demand_live_count(*, demand_id: int) -> int:
+    key = _live_count_key(demand_id)
+    count = cache.get(key)
+    if count is None:
+        count = demand_count(demand=demand_id)
+        cache.set(key, count, LIVE_COUNT_SECONDS)
+    return count
+
+
+def demand_count_changed(*demand_ids: int) -> None:
+    """Cleared now for this connection, and again after commit, in case a reader cached the old
+    count in between (as hub.cache.content_changed does for the content version)."""
+    keys = [_live_count_key(demand_id) for demand_id in set(demand_ids)]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def with_counts(demands):
@@ -156,8 +184,7 @@ def demand_overview(*, demand: DemandPage) -> dict:
     return {**summary, "how_we_count_url": HOW_WE_COUNT_URL}
 
 
-def demand_progress(*, demand_id: int, milestones: list[int]) -> dict:
-    count = demand_count(demand=demand_id)
+def demand_progress(*, count: int, milestones: list[int]) -> dict:
     return {
         "count": count,
         "progress": milestone_progress(count=count, milestones=milestones),

@@ -21,6 +21,7 @@ from networks.models import Membership, MembershipRole, NetworkPage
 
 from .models import DemandPage, DemandTally, NetworkCoSignature, PlatformPage, Signature
 from .postcodes import postcode_outward, postcode_region
+from .selectors import demand_count_changed
 
 logger = logging.getLogger(__name__)
 
@@ -151,14 +152,17 @@ def signature_create(
                 raise
 
     if created:
-        if not confirmed:
+        if confirmed:
+            demand_count_changed(demand.pk)
+        else:
             transaction.on_commit(
                 lambda: signature_confirmation_dispatch(signature_id=signature.pk)
             )
     elif confirmed:
-        Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
+        if Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
             confirmed_at=now
-        )
+        ):
+            demand_count_changed(demand.pk)
     elif signature.confirmed_at is None and not _is_limited(
         limits=EMAIL_RESEND_LIMITS, key=canonical
     ):
@@ -301,11 +305,12 @@ def signature_confirmation_sweep(*, queue: str | None = None, limit: int = 500) 
 
 def signature_confirm(*, signature: Signature) -> bool:
     """Confirm a signature; False if it was already confirmed."""
-    return bool(
-        Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
-            confirmed_at=timezone.now()
-        )
+    confirmed = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
+        confirmed_at=timezone.now()
     )
+    if confirmed:
+        demand_count_changed(signature.demand_id)
+    return bool(confirmed)
 
 
 def signature_withdraw(*, signature: Signature) -> bool:
@@ -318,12 +323,15 @@ def signature_withdraw(*, signature: Signature) -> bool:
         if current.folded:
             DemandTally.objects.filter(demand_id=current.demand_id).update(count=F("count") - 1)
         current.delete()
+        demand_count_changed(current.demand_id)
     return True
 
 
 def signatures_clear(*, signature_ids) -> int:
-    """A moderator clears held signatures: they count from the next fold."""
-    return Signature.objects.filter(pk__in=signature_ids, held=True).update(held=False)
+    """A moderator clears held signatures: they count at once."""
+    held = Signature.objects.filter(pk__in=signature_ids, held=True)
+    demand_count_changed(*held.values_list("demand_id", flat=True).distinct())
+    return held.update(held=False)
 
 
 def signatures_invalidate(*, signature_ids) -> int:

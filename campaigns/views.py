@@ -1,4 +1,5 @@
 import csv
+from functools import lru_cache
 
 from allauth.account.models import EmailAddress
 from django.contrib import messages
@@ -94,10 +95,16 @@ def demand_withdraw_as_member(request, *, demand):
 
 def demand_progress_fragment(*, demand: str, milestones: str) -> str:
     """The count and milestone bar, rendered live into every demand page, cached or not."""
-    milestone_list = sorted({int(part) for part in milestones.split(",") if part.strip()})
+    milestone_list = tuple(sorted({int(part) for part in milestones.split(",") if part.strip()}))
+    return _progress_html(selectors.demand_live_count(demand_id=int(demand)), milestone_list)
+
+
+@lru_cache(maxsize=1024)
+def _progress_html(count: int, milestones: tuple[int, ...]) -> str:
+    # A function of its arguments alone: in a surge each process renders each count once.
     return render_to_string(
         "campaigns/includes_progress.html",
-        selectors.demand_progress(demand_id=int(demand), milestones=milestone_list),
+        selectors.demand_progress(count=count, milestones=list(milestones)),
     )
 
 

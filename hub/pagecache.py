@@ -2,7 +2,10 @@
 
 A page opts in by marking its response (`allow`); a response is stored only when it was made for
 a visitor with no session and no pending messages (so nothing personal is in it), and it is kept
-for the content version (hub.cache: any publish invalidates it) and at most PAGE_CACHE_SECONDS.
+for the content version (hub.cache: any publish invalidates it at once) and is fresh for
+PAGE_CACHE_SECONDS. After that, one request renders the page again while the others are still
+served the stale copy for up to PAGE_CACHE_STALE_SECONDS, so an expiry under load never sends
+every worker to render the same page at once. One Redis round trip finds the version and the page.
 
 Two things are never served from the cache:
 - CSRF tokens: stored blank, and filled on every response with a token for that visitor.
@@ -12,6 +15,7 @@ Two things are never served from the cache:
 
 import hashlib
 import re
+import time
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -21,12 +25,19 @@ from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 
-from .cache import content_version
+from .cache import VERSION_KEY, content_version
 
 PAGE_CACHE_SECONDS = 30
+PAGE_CACHE_STALE_SECONDS = 300
+# Long enough for a slow render; a renderer that dies only delays the refresh by this much.
+REFRESH_LOCK_SECONDS = 10
 MESSAGES_COOKIE = "messages"
-CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-LIVE = re.compile(r"<!--live:([a-z0-9-]+):([^>]*?)-->.*?<!--/live-->", re.DOTALL)
+# The holes a stored page is cut at: each CSRF token, and each live fragment with its parameters.
+HOLES = re.compile(
+    r'(?<=name="csrfmiddlewaretoken" value=")[^"]*(?=")'
+    r"|<!--live:([a-z0-9-]+):([^>]*?)-->.*?<!--/live-->",
+    re.DOTALL,
+)
 # Headers that belong to one response only.
 UNSTORED_HEADERS = {"set-cookie", "content-length"}
 
@@ -52,11 +63,28 @@ def live_fragment(name: str, **params) -> str:
     return mark_safe(f"<!--live:{name}:{marker}-->{html}<!--/live-->")  # noqa: S308
 
 
-def _refresh_live(match) -> str:
-    name, marker = match.group(1), match.group(2)
-    if name not in settings.PAGE_CACHE_FRAGMENTS:
-        return match.group(0)
-    return live_fragment(name, **dict(parse_qsl(marker)))
+def _cut(content: str) -> list:
+    """The page as text between holes, cut once when stored so that serving it only joins:
+    None stands for the visitor's CSRF token, (name, parameters) for a live fragment."""
+    parts, end = [], 0
+    for match in HOLES.finditer(content):
+        name = match.group(1)
+        hole = (name, match.group(2)) if name in settings.PAGE_CACHE_FRAGMENTS else None
+        if name and hole is None:
+            continue  # an unknown fragment stays as it was rendered
+        parts += [content[end : match.start()], hole]
+        end = match.end()
+    parts.append(content[end:])
+    return parts
+
+
+def _fill(parts: list, token: str) -> str:
+    return "".join(
+        part if isinstance(part, str)
+        else token if part is None
+        else live_fragment(part[0], **dict(parse_qsl(part[1])))
+        for part in parts
+    )  # fmt: skip
 
 
 def _anonymous(request) -> bool:
@@ -66,8 +94,22 @@ def _anonymous(request) -> bool:
 
 def _key(request) -> str:
     url = f"{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(url.encode()).hexdigest()[:40]
-    return f"page:{content_version()}:{digest}"
+    return "page:" + hashlib.sha256(url.encode()).hexdigest()[:40]
+
+
+def _lookup(key: str):
+    """The stored page if it belongs to the current content version and is fresh, or stale with
+    someone else already rendering it again; None when this request must render it."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or content_version()
+    stored = found.get(key)
+    if stored is None or stored["version"] != version:
+        return None, version
+    if stored["fresh_until"] > time.time():
+        return stored, version
+    if cache.add(f"{key}:refresh", 1, REFRESH_LOCK_SECONDS):
+        return None, version
+    return stored, version
 
 
 class AnonymousPageCacheMiddleware:
@@ -80,18 +122,20 @@ class AnonymousPageCacheMiddleware:
         if request.method not in ("GET", "HEAD") or not _anonymous(request):
             return self.get_response(request)
         key = _key(request)
-        stored = cache.get(key)
+        stored, version = _lookup(key)
         if stored is not None:
             return self._from_cache(request, stored)
         response = self.get_response(request)
         if self._storable(request, response):
-            content = CSRF_INPUT.sub(r"\1\2", response.content.decode(response.charset))
+            parts = _cut(response.content.decode(response.charset))
             headers = {
                 name: value
                 for name, value in response.headers.items()
                 if name.lower() not in UNSTORED_HEADERS
             }
-            cache.set(key, {"content": content, "headers": headers}, PAGE_CACHE_SECONDS)
+            entry = {"version": version, "fresh_until": time.time() + PAGE_CACHE_SECONDS,
+                     "parts": parts, "headers": headers}  # fmt: skip
+            cache.set(key, entry, PAGE_CACHE_STALE_SECONDS)
         if getattr(response, "page_cache", False):
             patch_vary_headers(response, ["Cookie"])
         return response
@@ -110,11 +154,7 @@ class AnonymousPageCacheMiddleware:
     def _from_cache(self, request, stored):
         from django.http import HttpResponse
 
-        token = get_token(request)
-        content = CSRF_INPUT.sub(lambda match: f"{match.group(1)}{token}{match.group(2)}",
-                                 stored["content"])  # fmt: skip
-        content = LIVE.sub(_refresh_live, content)
-        response = HttpResponse(content)
+        response = HttpResponse(_fill(stored["parts"], get_token(request)))
         for name, value in stored["headers"].items():
             response[name] = value
         patch_vary_headers(response, ["Cookie"])

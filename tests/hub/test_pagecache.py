@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from campaigns.factories import DemandPageFactory, SignatureFactory
+from campaigns.services import signature_confirm
 from hub.factories import UserFactory
 from hub.models import HomePage
 
@@ -24,13 +24,17 @@ def test_a_cached_demand_page_keeps_its_count_live_and_gives_each_visitor_a_csrf
     first = Client().get(demand.url)
     assert COUNT.search(first.content.decode()).group(1) == "2"
 
-    SignatureFactory(demand=demand, confirmed_at=timezone.now())
+    signature_confirm(signature=SignatureFactory(demand=demand, confirmed_at=None))
     visitor = Client(enforce_csrf_checks=True)
     with CaptureQueriesContext(connection) as queries:
         second = visitor.get(demand.url)
     html = second.content.decode()
     assert len(queries) <= 2, "served from the cache: only the count is read"
-    assert COUNT.search(html).group(1) == "3"
+    assert COUNT.search(html).group(1) == "3", "the confirmation shows at once"
+    with CaptureQueriesContext(connection) as queries:
+        third = Client().get(demand.url)
+    assert len(queries) == 0, "within the second, the count is shared between readers"
+    assert COUNT.search(third.content.decode()).group(1) == "3"
     token = CSRF.search(html).group(1)
     assert token != CSRF.search(first.content.decode()).group(1)
     assert "csrftoken" in second.cookies
@@ -81,3 +85,22 @@ def test_sub_routes_such_as_the_counts_endpoint_are_not_page_cached():
     with CaptureQueriesContext(connection) as queries:
         client.get(f"{demand.url}names/")
     assert len(queries) > 2
+
+
+def test_an_expired_page_is_rendered_by_one_request_while_the_others_get_the_stale_copy(
+    monkeypatch,
+):
+    monkeypatch.setattr("hub.pagecache.PAGE_CACHE_SECONDS", -1)  # stored already past fresh
+    home = HomePage.objects.get()
+    Client().get(home.url)
+
+    def queries_for_one_visit():
+        with CaptureQueriesContext(connection) as queries:
+            assert Client().get(home.url).status_code == 200
+        return len(queries)
+
+    assert queries_for_one_visit() > 0, "the first to find it stale renders it again"
+    assert queries_for_one_visit() == 0, "while that render holds the lock, the stale copy"
+    home.heading = "Published since"
+    home.save_revision().publish()
+    assert b"Published since" in Client().get(home.url).content, "a publish is never stale"
