@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from hub.widgets import PageChoiceField
 from networks.models import NetworkPage
 
 from .models import SignerKind
@@ -18,7 +19,7 @@ class SignatureForm(forms.Form):
         help_text="Optional. We keep only the first half (such as SW1A), for the regional count.",
     )
     kind = forms.ChoiceField(label="I am", choices=SignerKind.choices)
-    affiliation = forms.ModelChoiceField(
+    affiliation = PageChoiceField(
         label="Your network",
         queryset=NetworkPage.objects.live().order_by("title"),
         required=False,

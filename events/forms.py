@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from hub.cache import cached
 from hub.models import Region, Topic
+from hub.widgets import PageChoiceField
 from networks.models import NetworkPage
 
 from .models import LONDON, EventFormat, EventType
@@ -44,7 +45,7 @@ class EventFilterForm(forms.Form):
         required=False,
         empty_label="Anywhere",
     )
-    network = forms.ModelChoiceField(
+    network = PageChoiceField(
         label="Network",
         queryset=NetworkPage.objects.none(),
         to_field_name="slug",

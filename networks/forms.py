@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from hub.models import Region, Topic
+from hub.widgets import PageChoiceField
 
 from .models import MembershipRole, NetworkApplication, NetworkKind, NetworkPage, name_key
 
@@ -46,7 +47,7 @@ class DirectoryFilterForm(forms.Form):
 
 
 class PositionFilterForm(forms.Form):
-    network = forms.ModelChoiceField(
+    network = PageChoiceField(
         label="Network",
         required=False,
         queryset=NetworkPage.objects.none(),

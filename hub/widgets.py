@@ -1,0 +1,56 @@
+"""Form widgets and fields for long lists of options, such as every network on the hub."""
+
+from django import forms
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
+from django.utils.html import format_html, format_html_join
+
+
+class LongSelect(forms.Select):
+    """A select whose options are written in Python: Django renders a template per option, which
+    for every network (hundreds of options) costs more than all the rest of a page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], " selected" if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], _attrs(widget), options
+        )
+
+
+def _attrs(widget) -> str:
+    # As django/forms/widgets/attrs.html writes them: True is a bare name, False is left out.
+    return format_html_join(
+        "",
+        "{}{}",
+        (
+            (f" {name}", "" if value is True else format_html('="{}"', value))
+            for name, value in widget["attrs"].items()
+            if value is not False
+        ),
+    )
+
+
+class PageTitleChoiceIterator(ModelChoiceIterator):
+    """Options from (value, title) rows, without building a page object per option."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        key = self.field.to_field_name or "pk"
+        for value, title in self.queryset.values_list(key, "title"):
+            yield (ModelChoiceIteratorValue(value, None), title)
+
+
+class PageChoiceField(forms.ModelChoiceField):
+    """Choose one page (a network, say) from a long list, by its title."""
+
+    iterator = PageTitleChoiceIterator
+    widget = LongSelect
