@@ -111,6 +111,11 @@ def test_the_topic_index_without_topics_says_so(client):
     assert b"No topics yet." in client.get("/topics/").content
 
 
+def test_the_network_directory_links_to_the_topics(client):
+    index = NetworkPageFactory().get_parent()
+    assert b'href="/topics/"' in client.get(index.url).content
+
+
 def test_a_visitor_is_asked_to_sign_in_to_follow(client, topic):
     html = client.get(topic.get_absolute_url()).content.decode()
     assert 'href="/accounts/login/?next=/topics/crisis-care/"' in html
