@@ -58,6 +58,7 @@ PUBLIC_POST_FORMS = {
     "signatures/withdraw/<str:token>/": "/signatures/withdraw/a-token/",
     "preferences/": "/preferences/",
     "preferences/follow/network/<int:network_id>/": "/preferences/follow/network/1/",
+    "preferences/follow/topic/<int:topic_id>/": "/preferences/follow/topic/1/",
     # Wagtail pages: the forms on DemandPage and PlatformPage routes, walked below.
     r"^((?:[\w\-]+/)*)$": "/",
 }
@@ -84,6 +85,8 @@ READ_ONLY = {
     "events/event-<int:pk>.ics": "/events/event-1.ics",
     "events/networks/<slug:slug>.ics": "/events/networks/a-network.ics",
     "signatures/networks/<int:network_id>/signers.csv": "/signatures/networks/1/signers.csv",
+    "topics/": "/topics/",
+    "topics/<slug:slug>/": "/topics/a-topic/",
     r"^media/(?P<path>.*)$": "/media/file.png",
 }
 # The read-only API answers GET alone; Django REST framework views are CSRF-exempt by design.

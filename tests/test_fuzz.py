@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from campaigns.factories import DemandPageFactory, PlatformPageFactory, SignatureFactory
 from events.factories import EventIndexPageFactory, EventPageFactory
-from hub.factories import UserFactory
+from hub.factories import TopicFactory, UserFactory
 from hub.models import HomePage
 from networks.factories import MembershipFactory, NetworkIndexPageFactory, NetworkPageFactory
 
@@ -58,7 +58,7 @@ def site(db):
     EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     MembershipFactory(user=member, network=network, role="admin")
     return {"network": network, "event": event, "platform": platform, "demand": demand,
-            "member": member}  # fmt: skip
+            "member": member, "topic": TopicFactory()}  # fmt: skip
 
 
 def assert_no_server_error(response, url, data):
@@ -139,12 +139,14 @@ def post_targets(site) -> dict[str, tuple[str, list[str], bool]]:
         "signup": ("/accounts/signup/", ["email", "password1", "password2"], False),
         "login": ("/accounts/login/", ["login", "password", "remember"], False),
         "password_reset": ("/accounts/password/reset/", ["email"], False),
+        "topic_follow": (f"/preferences/follow/topic/{site['topic'].pk}/", ["follow", "next"],
+                         True),
     }  # fmt: skip
 
 
 POST_TARGETS = ["sign", "sign_as_member", "withdraw_as_member", "cosign", "platform_cosign",
                 "rsvp", "rsvp_member", "apply", "invite", "member_role", "signup", "login",
-                "password_reset"]  # fmt: skip
+                "password_reset", "topic_follow"]  # fmt: skip
 
 
 @pytest.mark.django_db

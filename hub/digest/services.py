@@ -46,12 +46,20 @@ def preferences_update(*, user, digest_frequency: str, networks=None, topics=Non
     return preferences
 
 
-def network_follow(*, user, network, follow: bool) -> None:
-    preferences = preferences_get(user=user)
+def _follow(*, user, relation: str, item, follow: bool) -> None:
+    followed = getattr(preferences_get(user=user), relation)
     if follow:
-        preferences.networks.add(network)
+        followed.add(item)
     else:
-        preferences.networks.remove(network)
+        followed.remove(item)
+
+
+def network_follow(*, user, network, follow: bool) -> None:
+    _follow(user=user, relation="networks", item=network, follow=follow)
+
+
+def topic_follow(*, user, topic, follow: bool) -> None:
+    _follow(user=user, relation="topics", item=topic, follow=follow)
 
 
 # --- Unsubscribe ----------------------------------------------------------------------------

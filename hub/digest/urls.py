@@ -7,5 +7,6 @@ app_name = "hub"
 urlpatterns = [
     path("", views.preferences, name="preferences"),
     path("follow/network/<int:network_id>/", views.network_follow, name="network_follow"),
+    path("follow/topic/<int:topic_id>/", views.topic_follow, name="topic_follow"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="digest_unsubscribe"),
 ]

@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hub.models import Topic
 from networks.models import NetworkPage
 
 from . import services
@@ -34,20 +36,44 @@ def preferences(request):
     return TemplateResponse(request, "hub/digest/preferences.html", {"form": form})
 
 
+def _follow(request, *, follow_service, name: str, fallback_url: str, **item):
+    """Follow or unfollow `item` as the POST says, then go back where the button was."""
+    follow = request.POST.get("follow") == "1"
+    follow_service(user=request.user, follow=follow, **item)
+    messages.success(request, f"You follow {name}." if follow else f"You no longer follow {name}.")
+    next_url = request.POST.get("next", "")
+    # An absolute path on this site only: a relative one would resolve against this URL.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, request.is_secure()
+    ):
+        next_url = fallback_url
+    return HttpResponseRedirect(next_url)
+
+
 @login_required
 @require_POST
 def network_follow(request, network_id):
     network = get_object_or_404(NetworkPage.objects.live(), pk=network_id)
-    follow = request.POST.get("follow") == "1"
-    services.network_follow(user=request.user, network=network, follow=follow)
-    messages.success(
+    return _follow(
         request,
-        f"You follow {network.title}." if follow else f"You no longer follow {network.title}.",
+        follow_service=services.network_follow,
+        network=network,
+        name=network.title,
+        fallback_url=network.url or "/",
     )
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = network.url or "/"
-    return redirect(next_url)
+
+
+@login_required
+@require_POST
+def topic_follow(request, topic_id):
+    topic = get_object_or_404(Topic, pk=topic_id)
+    return _follow(
+        request,
+        follow_service=services.topic_follow,
+        topic=topic,
+        name=topic.name,
+        fallback_url=topic.get_absolute_url(),
+    )
 
 
 # Mail clients post the one-click unsubscribe (RFC 8058) without a session or CSRF token: the

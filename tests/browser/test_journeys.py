@@ -13,6 +13,7 @@ import time
 import icalendar
 import pytest
 from aiosmtpd.controller import Controller
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.utils import timezone
@@ -21,8 +22,9 @@ from playwright.sync_api import expect
 from campaigns.factories import DemandPageFactory, SignatureFactory
 from events.factories import EventIndexPageFactory, EventPageFactory
 from events.models import LONDON, EventFormat
-from hub.factories import UserFactory
-from networks.factories import NetworkIndexPageFactory
+from hub.digest.models import DigestFrequency, MemberPreferences
+from hub.factories import TopicFactory, UserFactory
+from networks.factories import NetworkIndexPageFactory, NetworkPageFactory
 from networks.models import NetworkApplication, NetworkPage, PositionPage
 from tests.browser.conftest import assert_accessible
 from tests.conftest import free_port
@@ -256,3 +258,64 @@ def test_a_person_registers_a_network_and_its_new_admin_publishes_a_position(liv
     assert_accessible(applicant)
     applicant.get_by_role("link", name="Hearing Voices Leeds").click()
     expect(applicant.locator("main")).to_contain_text("Hearing voices is not a disease")
+
+
+def test_a_member_sets_a_weekly_digest_and_follows_two_networks_and_a_topic(live_server, page):
+    index = NetworkIndexPageFactory(show_in_menus=True)
+    topic = TopicFactory(name="Crisis care", description="Help when it is needed now.")
+    nurses = NetworkPageFactory(parent=index, title="Nurses for Mental Health")
+    voices = NetworkPageFactory(parent=index, title="Hearing Voices Leeds")
+    voices.topics.set([topic])
+    voices.save_revision().publish()
+    unfollowed = NetworkPageFactory(parent=index, title="Psychotherapists Together")
+    member = UserFactory(email="member@example.org")
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    base = live_server.url
+
+    # Preferences need a signed-in member: the login page brings the member back to them.
+    page.goto(f"{base}/preferences/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/preferences/"))
+    page.locator("input[name=login]").fill("member@example.org")
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your preferences")
+    page.get_by_label("Weekly").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".messages")).to_contain_text("Your preferences are saved.")
+
+    for network in (nurses, voices):
+        page.goto(f"{base}/networks/")
+        page.get_by_role("link", name=network.title, exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(network.title)
+        follow = page.get_by_role("button", name=f"Follow {network.title}", exact=True)
+        expect(follow).to_have_attribute("aria-pressed", "false")
+        follow.click()
+        expect(page.locator(".messages")).to_contain_text(f"You follow {network.title}.")
+        following = page.get_by_role("button", name=f"Following {network.title}")
+        expect(following).to_have_attribute("aria-pressed", "true")
+    assert_accessible(page)
+
+    # From the network's facts to the topic's page, and follow the topic there.
+    page.get_by_role("link", name="Crisis care", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Crisis care")
+    expect(page.locator("main")).to_contain_text("Help when it is needed now.")
+    page.get_by_role("button", name="Follow Crisis care", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("You follow Crisis care.")
+    expect(page.get_by_role("button", name="Following Crisis care")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert_accessible(page)
+
+    page.goto(f"{base}/preferences/")
+    expect(page.get_by_label("Weekly")).to_be_checked()
+    expect(page.get_by_label("Nurses for Mental Health")).to_be_checked()
+    expect(page.get_by_label("Hearing Voices Leeds")).to_be_checked()
+    expect(page.get_by_label("Psychotherapists Together")).not_to_be_checked()
+    expect(page.get_by_label("Crisis care")).to_be_checked()
+    assert_accessible(page)
+
+    preferences = MemberPreferences.objects.get(user=member)
+    assert preferences.digest_frequency == DigestFrequency.WEEKLY
+    assert set(preferences.networks.all()) == {nurses, voices}
+    assert unfollowed not in preferences.networks.all()
+    assert list(preferences.topics.all()) == [topic]
