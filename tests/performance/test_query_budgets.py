@@ -32,6 +32,13 @@ COLD_TOPIC_BUDGET = 24
 SMALL, LARGE = 3, 300
 
 
+@pytest.fixture(autouse=True)
+def no_page_cache(monkeypatch):
+    """The budgets are for rendering a page: the anonymous page cache would answer the second
+    visit without rendering anything."""
+    monkeypatch.setattr("hub.pagecache._anonymous", lambda request: False)
+
+
 def queries_on_second_visit(client, url: str) -> int:
     first = client.get(url)
     assert first.status_code == 200, url
