@@ -253,6 +253,10 @@ class NetworkCoSignature(models.Model):
 class Signature(models.Model):
     """A member's signature on a demand; it counts once confirmed and not held."""
 
+    # Its admin listing would otherwise put every signature in Wagtail's reference index: two
+    # more queries per signing, and a row per signer that says nothing an editor needs.
+    wagtail_reference_index_ignore = True
+
     demand = models.ForeignKey(DemandPage, on_delete=models.CASCADE, related_name="signatures")
     name = models.CharField(max_length=100)
     email = models.EmailField(max_length=254)

@@ -2,9 +2,11 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
+from wagtail.models import ReferenceIndex
 
 from campaigns import selectors, services
 from campaigns.factories import DemandPageFactory, SignatureFactory
@@ -51,6 +53,9 @@ def test_a_new_signature_is_unconfirmed_and_emailed_a_confirmation(
     assert "/signatures/withdraw/" in message.body
     assert "/signatures/withdraw/" in message.extra_headers["List-Unsubscribe"]
     assert selectors.demand_count(demand=demand) == 0
+    assert not ReferenceIndex.objects.filter(
+        base_content_type=ContentType.objects.get_for_model(Signature)
+    ).exists(), "a signature is no part of Wagtail's reference index"
 
 
 @pytest.mark.django_db
