@@ -10,19 +10,24 @@ class LongSelect(forms.Select):
     for every network (hundreds of options) costs more than all the rest of a page."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], " selected" if option["selected"] else "", option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
-        )
+        # Widget's context, not Select's: Select's builds a dict per option, also too slow here.
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
         return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], _attrs(widget), options
+            '<select name="{}"{}>{}</select>', widget["name"], _attrs(widget), self._options(value)
         )
+
+    def _options(self, value):
+        """Django's options, flat: selected as Select.optgroups decides (the first match only,
+        unless multiple); these lists have no groups."""
+        wanted = {str(v) for v in self.format_value(value)}
+        rows = []
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else option_value
+            selected = str(option_value) in wanted
+            if selected and not self.allow_multiple_selected:
+                wanted = set()
+            rows.append((option_value, " selected" if selected else "", label))
+        return format_html_join("", '<option value="{}"{}>{}</option>', rows)
 
 
 def _attrs(widget) -> str:
