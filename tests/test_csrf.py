@@ -58,6 +58,8 @@ PUBLIC_POST_FORMS = {
     "signatures/withdraw/<str:token>/": "/signatures/withdraw/a-token/",
     "preferences/": "/preferences/",
     "preferences/follow/network/<int:network_id>/": "/preferences/follow/network/1/",
+    "preferences/subscribe/": "/preferences/subscribe/",
+    "preferences/subscribe/confirm/<str:token>/": "/preferences/subscribe/confirm/a-token/",
     # Wagtail pages: the forms on DemandPage and PlatformPage routes, walked below.
     r"^((?:[\w\-]+/)*)$": "/",
 }

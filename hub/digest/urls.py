@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.preferences, name="preferences"),
     path("follow/network/<int:network_id>/", views.network_follow, name="network_follow"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="digest_unsubscribe"),
+    path("subscribe/", views.subscribe, name="subscribe"),
+    path("subscribe/confirm/<str:token>/", views.subscriber_confirm, name="subscriber_confirm"),
 ]
