@@ -1,6 +1,6 @@
-"""Digest benchmark: seed N members with follows, run one daily digest through real Celery
-workers on Redis into an SMTP sink on loopback, and print digests per second, queries per member
-and the workers' peak memory.
+"""Digest benchmark: seed N members with follows (one in ten a subscriber without an account),
+run one weekly digest through real Celery workers on Redis into an SMTP sink on loopback, and
+print digests per second, queries per member and the workers' peak memory.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fa_bench REDIS_URL=redis://127.0.0.1:6379/5 \\
         .venv/bin/python benchmarks/digest.py --members 100000 --workers 2
@@ -35,6 +35,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.db.models import Q  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -52,6 +53,7 @@ NETWORKS = 40
 TOPICS = 12
 PROBE_BATCH = 500
 UNUSABLE = "!"  # Django's mark of an unusable password: nobody signs in as a seeded member
+SUBSCRIBER_SHARE = 10  # one member in this many has no account, just a confirmed address
 
 
 class CountingSink:
@@ -71,16 +73,23 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def bench_members():
+    return MemberPreferences.objects.filter(
+        Q(user__email__endswith=f"@{EMAIL_DOMAIN}") | Q(email__endswith=f"@{EMAIL_DOMAIN}")
+    )
+
+
 def seed(members: int) -> None:
     User = get_user_model()
-    existing = User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").count()
-    if existing == members:
+    if bench_members().count() == members:
         print(f"reusing {members} seeded members")
         return
     started = time.monotonic()
     rng = random.Random(6)
+    subscribers = members // SUBSCRIBER_SHARE
     with transaction.atomic():
         User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").delete()
+        bench_members().delete()
         if not NetworkPage.objects.filter(title__startswith="Bench network").exists():
             now = timezone.now()
             topics = [TopicFactory(name=f"Bench topic {i}") for i in range(TOPICS)]
@@ -110,21 +119,30 @@ def seed(members: int) -> None:
         )
         region_ids = list(Region.objects.values_list("pk", flat=True))
         User.objects.bulk_create(
-            (User(email=f"m{i}@{EMAIL_DOMAIN}", password=UNUSABLE) for i in range(members)),
+            (
+                User(email=f"m{i}@{EMAIL_DOMAIN}", password=UNUSABLE)
+                for i in range(members - subscribers)
+            ),
             batch_size=5000,
         )
         user_ids = User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").values_list(
             "pk", flat=True
         )
         MemberPreferences.objects.bulk_create(
-            (MemberPreferences(user_id=pk, digest_frequency="daily") for pk in user_ids),
+            (MemberPreferences(user_id=pk, digest_frequency="weekly") for pk in user_ids),
             batch_size=5000,
         )
-        prefs = list(
-            MemberPreferences.objects.filter(user__email__endswith=f"@{EMAIL_DOMAIN}").values_list(
-                "pk", flat=True
-            )
+        now = timezone.now()
+        MemberPreferences.objects.bulk_create(
+            (
+                MemberPreferences(
+                    email=f"s{i}@{EMAIL_DOMAIN}", digest_frequency="weekly", confirmed_at=now
+                )
+                for i in range(subscribers)
+            ),
+            batch_size=5000,
         )
+        prefs = list(bench_members().values_list("pk", flat=True))
         for field, target, ids, per_member in (
             ("networks", "networkpage_id", network_ids, 3),
             ("topics", "topic_id", topic_ids, 2),
@@ -139,7 +157,8 @@ def seed(members: int) -> None:
                 ),
                 batch_size=10000,
             )
-    print(f"seeded {members} members in {time.monotonic() - started:.1f}s")
+    print(f"seeded {members} members ({subscribers} without an account) "
+          f"in {time.monotonic() - started:.1f}s")  # fmt: skip
 
 
 def start_worker(queue: str, number: int, email_url: str):
@@ -171,7 +190,7 @@ def main():
 
     call_command("migrate", verbosity=0)
     seed(args.members)
-    DigestDelivery.objects.filter(user__email__endswith=f"@{EMAIL_DOMAIN}").delete()
+    DigestDelivery.objects.filter(preferences__in=bench_members()).delete()
     DigestRun.objects.all().delete()
 
     from config.celery import app
@@ -190,7 +209,7 @@ def main():
             time.sleep(0.5)
         app.conf.task_always_eager = False
         started = time.monotonic()
-        start_digest_run.apply_async(kwargs={"frequency": "daily"}, queue=queue)
+        start_digest_run.apply_async(kwargs={"frequency": "weekly"}, queue=queue)
         while not DigestRun.objects.filter(finished_at__isnull=False).exists():
             time.sleep(0.5)
         elapsed = time.monotonic() - started
@@ -203,14 +222,21 @@ def main():
             worker.wait()
 
     # Queries per member: one more batch of the same code in this process, to a probe period,
-    # for members whose digest is forgotten first so that it is not empty.
-    probe = DigestRun.objects.create(frequency="daily", period=f"probe-{uuid.uuid4().hex[:6]}")
-    ids = list(
-        MemberPreferences.objects.filter(user__email__endswith=f"@{EMAIL_DOMAIN}")
-        .order_by("user_id")
-        .values_list("user_id", flat=True)[:PROBE_BATCH]
-    )
-    DigestDelivery.objects.filter(user_id__in=ids).delete()
+    # for members (and subscribers in their share) whose digest is forgotten first so that it is
+    # not empty.
+    probe = DigestRun.objects.create(frequency="weekly", period=f"probe-{uuid.uuid4().hex[:6]}")
+    probe_subscribers = PROBE_BATCH // SUBSCRIBER_SHARE
+    ids = [
+        *bench_members()
+        .filter(user__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)[: PROBE_BATCH - probe_subscribers],
+        *bench_members()
+        .filter(user__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:probe_subscribers],
+    ]
+    DigestDelivery.objects.filter(preferences_id__in=ids).delete()
     with (
         override_settings(
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
@@ -219,7 +245,7 @@ def main():
         ),
         CaptureQueriesContext(connection) as queries,
     ):
-        services.digest_batch_send(run_id=probe.pk, user_ids=ids)
+        services.digest_batch_send(run_id=probe.pk, member_ids=ids)
     controller.stop()
 
     print(f"members:            {args.members}")

@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from hub.forms import HoneypotForm
 from hub.widgets import PageChoiceField
 from networks.models import NetworkPage
 
@@ -8,7 +9,7 @@ from .models import SignerKind
 from .postcodes import postcode_outward
 
 
-class SignatureForm(forms.Form):
+class SignatureForm(HoneypotForm):
     name = forms.CharField(max_length=100, strip=True)
     email = forms.EmailField(
         max_length=254, help_text="Only to confirm your signature. Never shown or shared."
@@ -28,13 +29,6 @@ class SignatureForm(forms.Form):
     show_name = forms.BooleanField(label="Show my name on the list of signers", required=False)
     keep_updated = forms.BooleanField(
         label="Let the network I named keep me updated", required=False
-    )
-    # A honeypot: hidden from people, filled in by naive bots.
-    website = forms.CharField(
-        required=False,
-        max_length=200,
-        label="Leave this empty",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
     def clean_name(self):
@@ -56,10 +50,6 @@ class SignatureForm(forms.Form):
         if keep_updated and not self.cleaned_data.get("affiliation"):
             raise ValidationError("Choose your network to be kept updated by it.")
         return keep_updated
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
 
 class CoSignForm(forms.Form):

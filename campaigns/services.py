@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from hub.cache import content_changed
 from hub.emails import email_render
-from hub.ratelimit import rate_limit_hit
+from hub.ratelimit import rate_limits_hit
 from networks.models import Membership, MembershipRole, NetworkPage
 
 from .models import DemandPage, DemandTally, NetworkCoSignature, PlatformPage, Signature
@@ -77,20 +77,11 @@ def signature_from_token(*, token: str, action: str) -> Signature | None:
     return Signature.objects.select_related("demand").filter(pk=payload.get("s")).first()
 
 
-def _is_limited(*, limits, key: str) -> bool:
-    # Every window is counted, even once one is past its limit, so the windows stay honest.
-    hits = [
-        rate_limit_hit(scope=scope, key=key, limit=limit, period=period)
-        for scope, limit, period in limits
-    ]
-    return any(hits)
-
-
 def signature_is_suspect(*, ip: str, email_canonical: str) -> bool:
-    held = _is_limited(limits=IP_LIMITS, key=ip) if ip else False
+    held = rate_limits_hit(limits=IP_LIMITS, key=ip) if ip else False
     domain = email_canonical.rpartition("@")[2]
     if domain not in settings.CAMPAIGNS_WEBMAIL_DOMAINS:
-        held = _is_limited(limits=DOMAIN_LIMITS, key=domain) or held
+        held = rate_limits_hit(limits=DOMAIN_LIMITS, key=domain) or held
     return held
 
 
@@ -163,7 +154,7 @@ def signature_create(
             confirmed_at=now
         ):
             demand_count_changed(demand.pk)
-    elif signature.confirmed_at is None and not _is_limited(
+    elif signature.confirmed_at is None and not rate_limits_hit(
         limits=EMAIL_RESEND_LIMITS, key=canonical
     ):
         claimed = Signature.objects.filter(

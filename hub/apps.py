@@ -8,5 +8,7 @@ class HubConfig(AppConfig):
 
     def ready(self):
         from . import signals
+        from .digest import signals as digest_signals
 
         signals.connect()
+        digest_signals.connect()

@@ -1,6 +1,7 @@
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import ContentPage, CustomImage, HomePage, MemberPreferences, Topic
@@ -56,6 +57,21 @@ class MemberPreferencesFactory(factory.django.DjangoModelFactory):
     def topics(self, create, extracted, **kwargs):
         if create and extracted:
             self.topics.set(extracted)
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions.set(extracted)
+
+
+class SubscriberFactory(MemberPreferencesFactory):
+    """A confirmed weekly subscriber without an account."""
+
+    user = None
+    email = factory.Sequence(lambda n: f"subscriber{n}@example.org")
+    digest_frequency = "weekly"
+    confirmed_at = factory.LazyFunction(timezone.now)
+    confirmation_sent_at = factory.LazyFunction(timezone.now)
 
 
 class IndexPageFactory(wagtail_factories.PageFactory):

@@ -180,4 +180,5 @@ from .digest.models import (  # noqa: E402, F401  (Django finds the app's models
     DigestFrequency,
     DigestRun,
     MemberPreferences,
+    Subscriber,
 )

@@ -26,6 +26,18 @@ def rate_limit_hit(*, scope: str, key: str, limit: int, period: int) -> bool:
     return count > limit
 
 
+def rate_limits_hit(*, limits, key: str) -> bool:
+    """Count one attempt against each (scope, limit, period); True when any is past its limit.
+
+    Every window is counted, even once one is past its limit, so the windows stay honest.
+    """
+    hits = [
+        rate_limit_hit(scope=scope, key=key, limit=limit, period=period)
+        for scope, limit, period in limits
+    ]
+    return any(hits)
+
+
 def client_ip(request) -> str:
     """The client's address; behind `NUM_PROXIES` trusted proxies, read from X-Forwarded-For."""
     proxies = settings.NUM_PROXIES

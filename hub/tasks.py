@@ -31,23 +31,30 @@ def clear_expired_sessions():
     call_command("clearsessions")
 
 
+@shared_task
+def purge_unconfirmed_subscribers():
+    return digest_services.subscribers_purge_unconfirmed()
+
+
 @shared_task(bind=True)
 def start_digest_run(self, *, frequency):
     # Batches go to the queue this run came from, so a worker pool on its own queue keeps them.
     queue = (self.request.delivery_info or {}).get("routing_key")
 
-    def dispatch(run_id, user_ids):
-        send_digest_batch.apply_async(kwargs={"run_id": run_id, "user_ids": user_ids}, queue=queue)
+    def dispatch(run_id, member_ids):
+        send_digest_batch.apply_async(
+            kwargs={"run_id": run_id, "member_ids": member_ids}, queue=queue
+        )
 
     digest_services.digest_run_start(frequency=frequency, dispatch=dispatch)
 
 
 @shared_task(bind=True, max_retries=6)
-def send_digest_batch(self, *, run_id, user_ids):
+def send_digest_batch(self, *, run_id, member_ids):
     last_attempt = self.request.retries >= self.max_retries
     try:
         digest_services.digest_batch_send(
-            run_id=run_id, user_ids=user_ids, last_attempt=last_attempt
+            run_id=run_id, member_ids=member_ids, last_attempt=last_attempt
         )
     except (SMTPException, OSError) as exc:
         if last_attempt:

@@ -3,7 +3,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import DigestRun, Topic
+from .models import DigestRun, Subscriber, Topic
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -43,3 +43,33 @@ class DigestRunViewSet(SnippetViewSet):
 
 register_permission_policy(DigestRun, ReadOnlyPermissionPolicy(DigestRun))
 register_snippet(DigestRunViewSet)
+
+
+class SubscriberPermissionPolicy(ReadOnlyPermissionPolicy):
+    """Those who may see signers' addresses (hub moderators) may see subscribers', read only."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and user.is_active and user.has_perm("campaigns.view_signature")
+
+
+class SubscriberViewSet(SnippetViewSet):
+    """Weekly digest subscribers without an account; members' preferences are their own."""
+
+    model = Subscriber
+    icon = "mail"
+    menu_label = "Digest subscribers"
+    menu_name = "digest-subscribers"
+    menu_order = 211
+    add_to_admin_menu = True
+    list_display = ["email", "confirmed_at", "topic_names"]
+    search_fields = ["email"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    inspect_view_fields = ["email", "confirmed_at", "confirmation_sent_at", "topics", "regions"]
+
+    def get_queryset(self, request):
+        return Subscriber.objects.prefetch_related("topics")
+
+
+register_permission_policy(Subscriber, SubscriberPermissionPolicy(Subscriber))
+register_snippet(SubscriberViewSet)

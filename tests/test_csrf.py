@@ -59,6 +59,8 @@ PUBLIC_POST_FORMS = {
     "preferences/": "/preferences/",
     "preferences/follow/network/<int:network_id>/": "/preferences/follow/network/1/",
     "preferences/follow/topic/<int:topic_id>/": "/preferences/follow/topic/1/",
+    "preferences/subscribe/": "/preferences/subscribe/",
+    "preferences/subscribe/confirm/<str:token>/": "/preferences/subscribe/confirm/a-token/",
     # Wagtail pages: the forms on DemandPage and PlatformPage routes, walked below.
     r"^((?:[\w\-]+/)*)$": "/",
 }

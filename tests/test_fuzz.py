@@ -141,12 +141,13 @@ def post_targets(site) -> dict[str, tuple[str, list[str], bool]]:
         "password_reset": ("/accounts/password/reset/", ["email"], False),
         "topic_follow": (f"/preferences/follow/topic/{site['topic'].pk}/", ["follow", "next"],
                          True),
+        "subscribe": ("/preferences/subscribe/", ["email", "topics", "regions", "website"], False),
     }  # fmt: skip
 
 
 POST_TARGETS = ["sign", "sign_as_member", "withdraw_as_member", "cosign", "platform_cosign",
                 "rsvp", "rsvp_member", "apply", "invite", "member_role", "signup", "login",
-                "password_reset", "topic_follow"]  # fmt: skip
+                "password_reset", "topic_follow", "subscribe"]  # fmt: skip
 
 
 @pytest.mark.django_db
@@ -168,7 +169,14 @@ def test_forms_never_answer_500(site, target):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "prefix",
-    ["/signatures/confirm/", "/signatures/withdraw/", "/events/rsvp/", "/networks/invitations/"],
+    [
+        "/signatures/confirm/",
+        "/signatures/withdraw/",
+        "/events/rsvp/",
+        "/networks/invitations/",
+        "/preferences/subscribe/confirm/",
+        "/preferences/unsubscribe/",
+    ],
 )
 def test_emailed_links_never_answer_500(client, site, prefix):
     client.force_login(site["member"])

@@ -266,6 +266,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.purge_unconfirmed_signatures",
         "schedule": crontab(minute=41),
     },
+    "purge-unconfirmed-subscribers": {
+        "task": "hub.tasks.purge_unconfirmed_subscribers",
+        "schedule": crontab(minute=43),
+    },
     "recount-signatures": {
         "task": "campaigns.tasks.recount_signatures",
         "schedule": crontab(hour=2, minute=47),

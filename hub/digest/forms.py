@@ -1,6 +1,7 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
+from hub.forms import HoneypotForm
 from hub.models import Region, Topic
 from networks.models import NetworkPage
 
@@ -48,3 +49,29 @@ class PreferencesForm(forms.Form):
     regions = forms.ModelMultipleChoiceField(
         queryset=Region.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
+
+
+class SubscribeForm(HoneypotForm):
+    """The weekly digest for someone without an account: an address, topics and regions."""
+
+    email = forms.EmailField(
+        max_length=254, help_text="Only to send the digest. Never shown or shared."
+    )
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Positions, events online and demands on these topics.",
+    )
+    regions = forms.ModelMultipleChoiceField(
+        queryset=Region.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Events in these regions.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not (cleaned.get("topics") or cleaned.get("regions")):
+            raise forms.ValidationError("Choose at least one topic or region to hear about.")
+        return cleaned

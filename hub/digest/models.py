@@ -1,7 +1,10 @@
 """Member preferences, and the record of every digest run and delivery."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
 
 
 class DigestFrequency(models.TextChoices):
@@ -11,11 +14,24 @@ class DigestFrequency(models.TextChoices):
 
 
 class MemberPreferences(models.Model):
-    """What a member follows and how often they hear from the hub."""
+    """What a member follows and how often they hear from the hub.
+
+    A row belongs to an account (`user`) or, for someone who subscribed to the weekly digest
+    with just an address, to `email`; such a row is sent nothing until `confirmed_at` is set.
+    """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="preferences",
     )
+    email = models.EmailField(
+        max_length=254, blank=True, help_text="Only for a subscriber without an account."
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     digest_frequency = models.CharField(
         max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.OFF, db_index=True
     )
@@ -26,9 +42,38 @@ class MemberPreferences(models.Model):
     class Meta:
         verbose_name = "member preferences"
         verbose_name_plural = "member preferences"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, email="")
+                | (Q(user__isnull=True, digest_frequency=DigestFrequency.WEEKLY) & ~Q(email="")),
+                name="preferences_of_a_user_or_a_weekly_email",
+            ),
+            models.UniqueConstraint(
+                Lower("email"), condition=Q(user__isnull=True), name="one_subscription_per_email"
+            ),
+        ]
 
     def __str__(self):
-        return f"Preferences of {self.user}"
+        return f"Preferences of {self.user or self.email}"
+
+    @admin.display(description="topics")
+    def topic_names(self) -> str:
+        return ", ".join(topic.name for topic in self.topics.all())
+
+
+class SubscriberManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(user__isnull=True)
+
+
+class Subscriber(MemberPreferences):
+    """Subscriptions without an account, alone: what moderators may list in the admin."""
+
+    objects = SubscriberManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "digest subscriber"
 
 
 class DigestRun(models.Model):
@@ -66,8 +111,8 @@ class DeliveryStatus(models.TextChoices):
 class DigestDelivery(models.Model):
     """A member's digest for one period: claimed before sending, so it is sent at most once."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_deliveries"
+    preferences = models.ForeignKey(
+        MemberPreferences, on_delete=models.CASCADE, related_name="digest_deliveries"
     )
     period = models.CharField(max_length=30, help_text="Frequency and period: daily:2026-11-23.")
     run = models.ForeignKey(DigestRun, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -77,9 +122,11 @@ class DigestDelivery(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "period"], name="one_digest_per_period")
+            models.UniqueConstraint(
+                fields=["preferences", "period"], name="one_digest_per_member_and_period"
+            )
         ]
-        indexes = [models.Index(fields=["user", "-sent_at"], name="digest_last_sent")]
+        indexes = [models.Index(fields=["preferences", "-sent_at"], name="digest_member_last_sent")]
 
     def __str__(self):
-        return f"{self.period} for {self.user_id}: {self.status}"
+        return f"{self.period} for {self.preferences_id}: {self.status}"

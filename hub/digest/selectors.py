@@ -154,7 +154,8 @@ def digest_candidates(*, frequency: str, now: datetime, demand_news: dict) -> Ca
 
 @dataclass
 class Member:
-    user_id: int
+    id: int  # of the preferences row
+    user_id: int | None  # None for a subscriber without an account
     email: str
     name: str
     since: datetime | None
@@ -164,26 +165,28 @@ class Member:
     signed: set[int]
 
 
-def digest_members(*, user_ids: list[int], news_demand_ids: list[int]) -> list[Member]:
-    """The members `user_ids` with what they follow, in a fixed number of queries."""
+def digest_members(*, member_ids: list[int], news_demand_ids: list[int]) -> list[Member]:
+    """The members (preferences ids) with what they follow, in a fixed number of queries."""
     prefs = list(
-        MemberPreferences.objects.filter(user_id__in=user_ids).values_list(
-            "id", "user_id", "user__email", "user__first_name"
+        MemberPreferences.objects.filter(pk__in=member_ids).values_list(
+            "id", "user_id", "user__email", "user__first_name", "email"
         )
     )
-    pref_ids = [row[0] for row in prefs]
     through = MemberPreferences
-    networks = _links(through.networks.through, "memberpreferences_id", "networkpage_id", pref_ids)
-    topics = _links(through.topics.through, "memberpreferences_id", "topic_id", pref_ids)
-    regions = _links(through.regions.through, "memberpreferences_id", "region_id", pref_ids)
+    networks = _links(
+        through.networks.through, "memberpreferences_id", "networkpage_id", member_ids
+    )
+    topics = _links(through.topics.through, "memberpreferences_id", "topic_id", member_ids)
+    regions = _links(through.regions.through, "memberpreferences_id", "region_id", member_ids)
     last_sent = dict(
-        DigestDelivery.objects.filter(user_id__in=user_ids, status=DeliveryStatus.SENT)
-        .values("user_id")
+        DigestDelivery.objects.filter(preferences_id__in=member_ids, status=DeliveryStatus.SENT)
+        .values("preferences_id")
         .annotate(last=Max("sent_at"))
-        .values_list("user_id", "last")
+        .values_list("preferences_id", "last")
     )
     signed: dict[int, set[int]] = {}
-    if news_demand_ids:
+    user_ids = [row[1] for row in prefs if row[1]]
+    if news_demand_ids and user_ids:
         rows = Signature.objects.filter(
             user_id__in=user_ids, demand_id__in=news_demand_ids, confirmed_at__isnull=False
         ).values_list("user_id", "demand_id")
@@ -191,11 +194,12 @@ def digest_members(*, user_ids: list[int], news_demand_ids: list[int]) -> list[M
             signed.setdefault(user_id, set()).add(demand_id)
     return [
         Member(
-            user_id=user_id, email=email, name=first_name, since=last_sent.get(user_id),
-            networks=networks.get(pref_id, set()), topics=topics.get(pref_id, set()),
-            regions=regions.get(pref_id, set()), signed=signed.get(user_id, set()),
+            id=pk, user_id=user_id, email=user_email or email, name=first_name or "",
+            since=last_sent.get(pk), networks=networks.get(pk, set()),
+            topics=topics.get(pk, set()), regions=regions.get(pk, set()),
+            signed=signed.get(user_id, set()),
         )
-        for pref_id, user_id, email, first_name in prefs
+        for pk, user_id, user_email, first_name, email in prefs
     ]  # fmt: skip
 
 

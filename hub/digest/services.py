@@ -6,17 +6,21 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from smtplib import SMTPException, SMTPRecipientsRefused
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
-from django.db.models.functions import Greatest
+from django.db.models.functions import Greatest, Lower
 from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import DemandPage, DemandTally, Signature
-from hub.emails import email_render
+from campaigns.services import email_canonical
+from hub.emails import email_render, email_send
+from hub.ratelimit import rate_limits_hit
 
 from . import selectors
 from .models import (
@@ -27,7 +31,8 @@ from .models import (
     MemberPreferences,
 )
 
-UNSUBSCRIBE_SALT = "hub.digest.unsubscribe"
+# Tokens name a preferences row; those of the first release named a user, hence a new salt.
+UNSUBSCRIBE_SALT = "hub.digest.unsubscribe.preferences"
 
 
 # --- Preferences ----------------------------------------------------------------------------
@@ -63,24 +68,26 @@ def topic_follow(*, user, topic, follow: bool) -> None:
 
 
 # --- Unsubscribe ----------------------------------------------------------------------------
-def unsubscribe_token(*, user_id: int) -> str:
-    return signing.dumps(user_id, salt=UNSUBSCRIBE_SALT)
+def unsubscribe_token(*, preferences_id: int) -> str:
+    return signing.dumps(preferences_id, salt=UNSUBSCRIBE_SALT)
 
 
-def unsubscribe_url(*, user_id: int) -> str:
-    token = unsubscribe_token(user_id=user_id)
+def unsubscribe_url(*, preferences_id: int) -> str:
+    token = unsubscribe_token(preferences_id=preferences_id)
     return settings.BASE_URL + reverse("hub:digest_unsubscribe", args=[token])
 
 
-def unsubscribe_user_id(*, token: str) -> int | None:
+def unsubscribe_preferences_id(*, token: str) -> int | None:
     try:
         return int(signing.loads(token, salt=UNSUBSCRIBE_SALT))
     except (signing.BadSignature, TypeError, ValueError):
         return None
 
 
-def digest_unsubscribe(*, user_id: int) -> None:
-    MemberPreferences.objects.filter(user_id=user_id).update(digest_frequency=DigestFrequency.OFF)
+def digest_unsubscribe(*, preferences_id: int) -> None:
+    """A member's digest goes off; an email-only subscription is deleted with its address."""
+    MemberPreferences.objects.filter(pk=preferences_id, user__isnull=True).delete()
+    MemberPreferences.objects.filter(pk=preferences_id).update(digest_frequency=DigestFrequency.OFF)
 
 
 # --- Runs -----------------------------------------------------------------------------------
@@ -137,8 +144,11 @@ def _claim_cutoff(now: datetime) -> datetime:
 
 
 def digest_recipients(*, run: DigestRun, candidates: selectors.Candidates):
-    """Ids of members of this frequency who follow something in the run, not yet served."""
-    prefs = MemberPreferences.objects.filter(digest_frequency=run.frequency)
+    """Preferences ids of members and confirmed subscribers of this frequency who follow
+    something in the run, not yet served."""
+    prefs = MemberPreferences.objects.filter(
+        Q(user__isnull=False) | Q(confirmed_at__isnull=False), digest_frequency=run.frequency
+    )
     through = MemberPreferences
     news_ids = [int(demand_id) for demand_id in run.demand_news]
     interested = (
@@ -156,9 +166,9 @@ def digest_recipients(*, run: DigestRun, candidates: selectors.Candidates):
     )
     return (
         prefs.filter(interested)
-        .exclude(user_id__in=served.values("user_id"))
-        .order_by("user_id")
-        .values_list("user_id", flat=True)
+        .exclude(pk__in=served.values("preferences_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
 
 
@@ -169,7 +179,8 @@ def digest_run_start(
     now: datetime | None = None,
     batch_size: int | None = None,
 ) -> DigestRun:
-    """Start a run for the period containing `now`; `dispatch(run_id, user_ids)` each batch."""
+    """Start a run for the period containing `now`; `dispatch(run_id, member_ids)` each batch
+    (ids of preferences rows)."""
     now = now or timezone.now()
     batch_size = batch_size or settings.DIGEST_BATCH_SIZE
     previous = DigestRun.objects.filter(frequency=frequency).order_by("-started_at").first()
@@ -183,10 +194,10 @@ def digest_run_start(
     candidates = selectors.digest_candidates(
         frequency=frequency, now=run.started_at, demand_news=run.demand_news
     )
-    user_ids = list(digest_recipients(run=run, candidates=candidates).iterator(chunk_size=5000))
-    batches = [user_ids[i : i + batch_size] for i in range(0, len(user_ids), batch_size)]
+    member_ids = list(digest_recipients(run=run, candidates=candidates).iterator(chunk_size=5000))
+    batches = [member_ids[i : i + batch_size] for i in range(0, len(member_ids), batch_size)]
     DigestRun.objects.filter(pk=run.pk).update(
-        recipients=len(user_ids),
+        recipients=len(member_ids),
         batches_pending=len(batches),
         finished_at=None if batches else timezone.now(),
     )
@@ -197,32 +208,34 @@ def digest_run_start(
 
 
 # --- Deliveries -----------------------------------------------------------------------------
-def _claim(*, run: DigestRun, user_ids: list[int]) -> list[int]:
+def _claim(*, run: DigestRun, member_ids: list[int]) -> list[int]:
     """Claim each member's delivery for the period; only those claimed here are sent here.
 
     A new row wins by INSERT ... ON CONFLICT DO NOTHING; a row left `sending` by a worker that
-    died is taken over once it is older than DIGEST_CLAIM_TIMEOUT.
+    died is taken over once it is older than DIGEST_CLAIM_TIMEOUT. The insert selects from the
+    preferences, so a subscriber who unsubscribed (and was deleted) since the run started is
+    skipped rather than failing the batch.
     """
     period = f"{run.frequency}:{run.period}"
     now = timezone.now()
     table = DigestDelivery._meta.db_table
-    rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(user_ids))
-    params = []
-    for user_id in user_ids:
-        params += [user_id, period, run.pk, DeliveryStatus.SENDING, now]
+    preferences = MemberPreferences._meta.db_table
+    ids = ", ".join(["%s"] * len(member_ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (user_id, period, run_id, status, claimed_at) "  # noqa: S608
-            f"VALUES {rows} ON CONFLICT (user_id, period) DO NOTHING RETURNING user_id",
-            params,
+            f"INSERT INTO {table} (preferences_id, period, run_id, status, claimed_at) "  # noqa: S608
+            f"SELECT id, %s, %s, %s, %s FROM {preferences} WHERE id IN ({ids}) "
+            "ON CONFLICT (preferences_id, period) DO NOTHING RETURNING preferences_id",
+            [period, run.pk, DeliveryStatus.SENDING, now, *member_ids],
         )
         claimed = {row[0] for row in cursor.fetchall()}
-        taken = sorted(set(user_ids) - claimed)
+        taken = sorted(set(member_ids) - claimed)
         if taken:
             cursor.execute(
                 f"UPDATE {table} SET claimed_at = %s, run_id = %s "  # noqa: S608
                 "WHERE period = %s AND status = %s AND claimed_at < %s "
-                f"AND user_id IN ({', '.join(['%s'] * len(taken))}) RETURNING user_id",
+                f"AND preferences_id IN ({', '.join(['%s'] * len(taken))}) "
+                "RETURNING preferences_id",
                 [now, run.pk, period, DeliveryStatus.SENDING, _claim_cutoff(now), *taken],
             )
             claimed |= {row[0] for row in cursor.fetchall()}
@@ -230,13 +243,14 @@ def _claim(*, run: DigestRun, user_ids: list[int]) -> list[int]:
 
 
 def digest_message(*, member: selectors.Member, digest: dict, frequency: str):
-    unsubscribe = unsubscribe_url(user_id=member.user_id)
+    unsubscribe = unsubscribe_url(preferences_id=member.id)
     context = {
         **digest,
         "name": member.name,
         "frequency": frequency,
         "unsubscribe_url": unsubscribe,
-        "preferences_url": settings.BASE_URL + reverse("hub:preferences"),
+        # Subscribers without an account have no preferences page to sign in to.
+        "preferences_url": settings.BASE_URL + reverse("hub:preferences") if member.user_id else "",
     }
     rendered = email_render(template_prefix="hub/digest/email/digest", context=context)
     message = EmailMultiAlternatives(
@@ -252,9 +266,9 @@ def digest_message(*, member: selectors.Member, digest: dict, frequency: str):
     return message
 
 
-def _mark(*, period: str, user_ids: list[int], status: str) -> None:
-    if user_ids:
-        DigestDelivery.objects.filter(period=period, user_id__in=user_ids).update(
+def _mark(*, period: str, member_ids: list[int], status: str) -> None:
+    if member_ids:
+        DigestDelivery.objects.filter(period=period, preferences_id__in=member_ids).update(
             status=status, sent_at=timezone.now() if status == DeliveryStatus.SENT else None
         )
 
@@ -288,15 +302,15 @@ def _async_commit():
             cursor.execute("RESET synchronous_commit")
 
 
-def digest_batch_send(*, run_id: int, user_ids: list[int], last_attempt: bool = True) -> dict:
-    """Claim, build and send the digests of `user_ids`; returns the counts.
+def digest_batch_send(*, run_id: int, member_ids: list[int], last_attempt: bool = True) -> dict:
+    """Claim, build and send the digests of `member_ids` (preferences); returns the counts.
 
     On a transport failure the claims not yet sent are released, so a retry (or the next run)
     takes them, and the error is raised again for the task to retry.
     """
     run = DigestRun.objects.get(pk=run_id)
     period = f"{run.frequency}:{run.period}"
-    claimed = _claim(run=run, user_ids=user_ids)
+    claimed = _claim(run=run, member_ids=member_ids)
     counts = {"sent": 0, "skipped_empty": 0, "failed": 0}
     if not claimed:
         _count(run_id, done=True)
@@ -305,7 +319,7 @@ def digest_batch_send(*, run_id: int, user_ids: list[int], last_attempt: bool = 
         frequency=run.frequency, now=run.started_at, demand_news=run.demand_news
     )
     members = selectors.digest_members(
-        user_ids=claimed, news_demand_ids=[int(i) for i in run.demand_news]
+        member_ids=claimed, news_demand_ids=[int(i) for i in run.demand_news]
     )
     empty, refused, pending = [], [], set(claimed)
     try:
@@ -313,35 +327,192 @@ def digest_batch_send(*, run_id: int, user_ids: list[int], last_attempt: bool = 
             for member in members:
                 digest = selectors.digest_for_member(member=member, candidates=candidates)
                 if digest is None:
-                    empty.append(member.user_id)
-                    pending.discard(member.user_id)
+                    empty.append(member.id)
+                    pending.discard(member.id)
                     continue
                 message = digest_message(member=member, digest=digest, frequency=run.frequency)
                 message.connection = mail
                 try:
                     message.send()
                 except SMTPRecipientsRefused:
-                    refused.append(member.user_id)
-                    pending.discard(member.user_id)
+                    refused.append(member.id)
+                    pending.discard(member.id)
                     continue
                 # Marked one by one: a worker killed mid-batch must not resend these.
-                _mark(period=period, user_ids=[member.user_id], status=DeliveryStatus.SENT)
-                pending.discard(member.user_id)
+                _mark(period=period, member_ids=[member.id], status=DeliveryStatus.SENT)
+                pending.discard(member.id)
                 counts["sent"] += 1
     except (SMTPException, OSError):
         with transaction.atomic():
             DigestDelivery.objects.filter(
-                period=period, user_id__in=pending, status=DeliveryStatus.SENDING
+                period=period, preferences_id__in=pending, status=DeliveryStatus.SENDING
             ).delete()
-            _mark(period=period, user_ids=empty, status=DeliveryStatus.EMPTY)
-            _mark(period=period, user_ids=refused, status=DeliveryStatus.FAILED)
+            _mark(period=period, member_ids=empty, status=DeliveryStatus.EMPTY)
+            _mark(period=period, member_ids=refused, status=DeliveryStatus.FAILED)
             _count(run_id, done=last_attempt, sent=counts["sent"], skipped_empty=len(empty),
                    failed=len(refused) + (len(pending) if last_attempt else 0))  # fmt: skip
         raise
     # Members whose preferences vanished since the run started have nothing to send.
     empty += list(pending)
-    _mark(period=period, user_ids=empty, status=DeliveryStatus.EMPTY)
-    _mark(period=period, user_ids=refused, status=DeliveryStatus.FAILED)
+    _mark(period=period, member_ids=empty, status=DeliveryStatus.EMPTY)
+    _mark(period=period, member_ids=refused, status=DeliveryStatus.FAILED)
     counts.update(skipped_empty=len(empty), failed=len(refused))
     _count(run_id, done=True, **counts)
     return counts
+
+
+# --- Subscribers without an account ---------------------------------------------------------
+SUBSCRIBE_SALT = "hub.digest.subscribe"
+SUBSCRIBE_MAX_AGE = timedelta(days=7)
+SUBSCRIBE_RESEND_INTERVAL = timedelta(hours=1)
+# (scope, limit, period in seconds), as in hub.ratelimit: a burst window and a sustained one.
+SUBSCRIBE_IP_LIMITS = [("subscribe-ip-burst", 10, 60), ("subscribe-ip-hour", 60, 3600)]
+SUBSCRIBE_EMAIL_LIMITS = [("subscribe-email-hour", 5, 3600), ("subscribe-email-day", 10, 86400)]
+
+
+def subscribe_rate_limited(*, ip: str, email: str) -> bool:
+    # Per address too, so that many connections cannot fill one person's inbox; the canonical
+    # form stops +tags and Gmail dots from counting as other addresses.
+    by_ip = rate_limits_hit(limits=SUBSCRIBE_IP_LIMITS, key=ip) if ip else False
+    return rate_limits_hit(limits=SUBSCRIBE_EMAIL_LIMITS, key=email_canonical(email)) or by_ip
+
+
+def _subscriptions(email: str):
+    # Spelled to match the unique index on LOWER(email).
+    return MemberPreferences.objects.alias(email_lower=Lower("email")).filter(
+        user__isnull=True, email_lower=email.lower()
+    )
+
+
+def subscriber_subscribe(*, email: str, topics, regions) -> None:
+    """Ask for the weekly digest with just an address; it starts once the emailed link is used.
+
+    One row per address however concurrently it is submitted. Asking again before confirming
+    replaces the topics and regions and re-sends the link at most hourly; a confirmed
+    subscription is left as it is, since anyone may type anyone's address here.
+    """
+    email = email.strip()
+    now = timezone.now()
+    for attempt in range(2):
+        subscription = _subscriptions(email).first()
+        if subscription is not None:
+            break
+        try:
+            with transaction.atomic():
+                subscription = MemberPreferences.objects.create(
+                    email=email,
+                    digest_frequency=DigestFrequency.WEEKLY,
+                    confirmation_sent_at=now,
+                )
+            subscription.topics.set(topics)
+            subscription.regions.set(regions)
+            _subscriber_confirmation_send(subscription=subscription)
+            return
+        except IntegrityError:
+            # Another request created it in the meantime: read it on the next round.
+            if attempt:
+                raise
+    if subscription.confirmed_at is not None:
+        return
+    subscription.topics.set(topics)
+    subscription.regions.set(regions)
+    resend = MemberPreferences.objects.filter(
+        pk=subscription.pk,
+        confirmed_at__isnull=True,
+        confirmation_sent_at__lt=now - SUBSCRIBE_RESEND_INTERVAL,
+    ).update(confirmation_sent_at=now)
+    if resend:
+        _subscriber_confirmation_send(subscription=subscription)
+
+
+def subscriber_token(*, subscription: MemberPreferences) -> str:
+    return signing.dumps(subscription.pk, salt=SUBSCRIBE_SALT)
+
+
+def _subscriber_confirmation_send(*, subscription: MemberPreferences) -> None:
+    token = subscriber_token(subscription=subscription)
+    confirm_url = settings.BASE_URL + reverse("hub:subscriber_confirm", args=[token])
+    message = email_render(
+        template_prefix="hub/digest/email/subscribe", context={"confirm_url": confirm_url}
+    )
+    email_send(to=[subscription.email], **message)
+
+
+def subscriber_from_token(*, token: str) -> MemberPreferences | None:
+    """The subscription a confirmation link names; None if tampered, expired or gone."""
+    try:
+        pk = signing.loads(token, salt=SUBSCRIBE_SALT, max_age=SUBSCRIBE_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(pk, int):
+        return None
+    return MemberPreferences.objects.filter(pk=pk, user__isnull=True).first()
+
+
+def _account_for_email(email: str):
+    """The account whose address this is, if any: its login address or a verified one."""
+    user = get_user_model().objects.filter(email__iexact=email).first()
+    if user is not None:
+        return user
+    address = EmailAddress.objects.filter(email__iexact=email, verified=True).first()
+    return address.user if address else None
+
+
+def _subscriber_merge(*, subscription: MemberPreferences, user) -> MemberPreferences:
+    """Fold a subscription into an account's preferences, so nobody gets two digests.
+
+    The account keeps a daily digest if it has one; a digest that was off becomes weekly.
+    """
+    preferences = preferences_get(user=user)
+    if preferences.digest_frequency == DigestFrequency.OFF:
+        preferences.digest_frequency = DigestFrequency.WEEKLY
+        preferences.save(update_fields=["digest_frequency"])
+    preferences.topics.add(*subscription.topics.all())
+    preferences.regions.add(*subscription.regions.all())
+    subscription.delete()
+    return preferences
+
+
+def subscriber_confirm(*, subscription: MemberPreferences) -> MemberPreferences | None:
+    """Confirm a subscription, or merge it into the account with that address; returns the
+    preferences that now hold it (None if it is gone)."""
+    with transaction.atomic():
+        current = (
+            MemberPreferences.objects.select_for_update()
+            .filter(pk=subscription.pk, user__isnull=True)
+            .first()
+        )
+        if current is None:
+            return None
+        user = _account_for_email(current.email)
+        if user is not None:
+            return _subscriber_merge(subscription=current, user=user)
+        if current.confirmed_at is None:
+            current.confirmed_at = timezone.now()
+            current.save(update_fields=["confirmed_at"])
+        return current
+
+
+def subscriber_merge_into_account(*, user, email: str) -> int:
+    """An account confirmed `email`: fold in a confirmed subscription to it; returns how many.
+
+    An unconfirmed one is left alone: the account owner never asked for it, and its own link
+    merges it if used.
+    """
+    with transaction.atomic():
+        subscriptions = list(
+            _subscriptions(email).filter(confirmed_at__isnull=False).select_for_update()
+        )
+        for subscription in subscriptions:
+            _subscriber_merge(subscription=subscription, user=user)
+    return len(subscriptions)
+
+
+def subscribers_purge_unconfirmed() -> int:
+    """Forget addresses whose confirmation link has expired unused; returns how many."""
+    _total, deleted = MemberPreferences.objects.filter(
+        user__isnull=True,
+        confirmed_at__isnull=True,
+        confirmation_sent_at__lt=timezone.now() - SUBSCRIBE_MAX_AGE,
+    ).delete()
+    return deleted.get(MemberPreferences._meta.label, 0)

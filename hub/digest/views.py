@@ -8,10 +8,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hub.models import Topic
+from hub.ratelimit import client_ip
 from networks.models import NetworkPage
 
 from . import services
-from .forms import PreferencesForm
+from .forms import PreferencesForm, SubscribeForm
 
 
 @login_required
@@ -81,10 +82,47 @@ def topic_follow(request, topic_id):
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
-    user_id = services.unsubscribe_user_id(token=token)
-    if user_id is None:
+    preferences_id = services.unsubscribe_preferences_id(token=token)
+    if preferences_id is None:
         return TemplateResponse(request, "hub/digest/unsubscribe_invalid.html", status=400)
     if request.method == "POST":
-        services.digest_unsubscribe(user_id=user_id)
+        services.digest_unsubscribe(preferences_id=preferences_id)
         return TemplateResponse(request, "hub/digest/unsubscribed.html")
     return TemplateResponse(request, "hub/digest/unsubscribe.html")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscribe(request):
+    if request.method != "POST":
+        return TemplateResponse(request, "hub/digest/subscribe.html", {"form": SubscribeForm()})
+    form = SubscribeForm(request.POST)
+    if not form.is_valid():
+        return TemplateResponse(request, "hub/digest/subscribe.html", {"form": form}, status=400)
+    if services.subscribe_rate_limited(ip=client_ip(request), email=form.cleaned_data["email"]):
+        return TemplateResponse(request, "hub/digest/subscribe_rate_limited.html", status=429)
+    if not form.is_spam:
+        services.subscriber_subscribe(
+            email=form.cleaned_data["email"],
+            topics=form.cleaned_data["topics"],
+            regions=form.cleaned_data["regions"],
+        )
+    # The same answer for a new, pending, confirmed or account's address, and for spam.
+    return TemplateResponse(request, "hub/digest/subscribe_check_email.html")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscriber_confirm(request, token):
+    subscription = services.subscriber_from_token(token=token)
+    if subscription is None:
+        return TemplateResponse(request, "hub/digest/subscribe_link_invalid.html", status=400)
+    # Mail scanners fetch every link: GET only shows a button, the POST does the work.
+    if request.method != "POST":
+        return TemplateResponse(
+            request, "hub/digest/subscribe_confirm.html", {"subscription": subscription}
+        )
+    preferences = services.subscriber_confirm(subscription=subscription)
+    if preferences is None:
+        return TemplateResponse(request, "hub/digest/subscribe_link_invalid.html", status=400)
+    return TemplateResponse(
+        request, "hub/digest/subscribe_confirmed.html", {"merged": preferences.user_id is not None}
+    )

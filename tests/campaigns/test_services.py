@@ -12,6 +12,7 @@ from campaigns import selectors, services
 from campaigns.factories import DemandPageFactory, SignatureFactory
 from campaigns.models import DemandTally, Signature
 from networks.factories import MembershipFactory, NetworkPageFactory
+from tests.conftest import run_in_threads
 
 
 @pytest.mark.parametrize(
@@ -204,27 +205,6 @@ def test_a_platform_is_cosigned_and_withdrawn_as_a_whole():
     assert other not in [row["network"] for row in table["rows"]]
     services.platform_cosign_withdraw(network=admin.network, platform=platform, user=admin.user)
     assert selectors.platform_table(platform=platform)["rows"] == []
-
-
-def run_in_threads(count, target):
-    barrier = threading.Barrier(count)
-    errors = []
-
-    def run(index):
-        try:
-            barrier.wait()
-            target(index)
-        except Exception as error:  # noqa: BLE001 -- reported below, in the test's thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
 
 
 @pytest.mark.postgres

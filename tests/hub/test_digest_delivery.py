@@ -6,10 +6,11 @@ import time
 from collections import Counter
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
-from hub.digest.models import DeliveryStatus, DigestDelivery, DigestRun
-from hub.factories import MemberPreferencesFactory, UserFactory
+from hub.digest.models import DeliveryStatus, DigestDelivery, DigestRun, MemberPreferences
+from hub.factories import MemberPreferencesFactory, SubscriberFactory, TopicFactory, UserFactory
 from hub.tasks import start_digest_run
 from networks.factories import NetworkPageFactory, PositionPageFactory
 from tests.conftest import free_port
@@ -81,6 +82,37 @@ def test_a_run_is_delivered_by_smtp_with_both_parts_and_unsubscribe_headers(
     assert "<a href=" in html and "<a href=" not in text
     run = DigestRun.objects.get()
     assert (run.recipients, run.sent, run.skipped_empty, run.failed) == (3, 3, 0, 0)
+
+
+def test_a_weekly_run_reaches_a_confirmed_subscriber_who_can_unsubscribe_in_one_click(
+    celery_worker_factory, sink
+):
+    network = NetworkPageFactory(title="Peer Support Cymru")
+    topic = TopicFactory(name="Peer support")
+    position = PositionPageFactory(
+        parent=network, title="Peers belong in every team", first_published_at=timezone.now()
+    )
+    position.topics.set([topic])
+    position.save()
+    member = MemberPreferencesFactory(digest_frequency="weekly", networks=[network]).user
+    subscriber = SubscriberFactory(email="no-account@example.org", topics=[topic])
+    SubscriberFactory(email="not-confirmed@example.org", topics=[topic], confirmed_at=None)
+    queue, _worker = celery_worker_factory(TEST_EMAIL_URL=f"smtp://127.0.0.1:{sink.port}")
+
+    start_digest_run.apply_async(kwargs={"frequency": "weekly"}, queue=queue)
+    wait_for(lambda: DigestRun.objects.filter(finished_at__isnull=False).exists())
+
+    assert sorted(sink.recipients()) == sorted([member.email, subscriber.email])
+    (message,) = [m for rcpt, m in sink.messages if rcpt == subscriber.email]
+    assert "weekly digest" in message["Subject"]
+    assert "Peers belong in every team" in message.get_body(("plain",)).get_content()
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe = "".join(str(message["List-Unsubscribe"]).split()).strip("<>")
+    response = Client(enforce_csrf_checks=True).post(
+        unsubscribe.removeprefix("http://testserver"), {"List-Unsubscribe": "One-Click"}
+    )
+    assert response.status_code == 200
+    assert not MemberPreferences.objects.filter(email="no-account@example.org").exists()
 
 
 def test_the_same_period_twice_sends_nothing_the_second_time(celery_worker_factory, sink):

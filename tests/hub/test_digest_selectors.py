@@ -11,7 +11,7 @@ from events.factories import EventPageFactory
 from events.models import EventFormat
 from hub.digest import selectors, services
 from hub.digest.models import DeliveryStatus, DigestDelivery, DigestRun
-from hub.factories import MemberPreferencesFactory, TopicFactory
+from hub.factories import MemberPreferencesFactory, SubscriberFactory, TopicFactory
 from hub.models import Region
 from networks.factories import NetworkPageFactory, PositionPageFactory
 
@@ -28,8 +28,8 @@ def run_digest(frequency="daily"):
     run = services.digest_run_start(
         frequency=frequency, dispatch=lambda run_id, ids: batches.append((run_id, ids))
     )
-    for run_id, user_ids in batches:
-        services.digest_batch_send(run_id=run_id, user_ids=user_ids)
+    for run_id, member_ids in batches:
+        services.digest_batch_send(run_id=run_id, member_ids=member_ids)
     run.refresh_from_db()
     return run
 
@@ -40,11 +40,11 @@ def tag(page, topic):
     page.save()
 
 
-def one_digest(user) -> tuple[dict | None, int]:
+def one_digest(preferences) -> tuple[dict | None, int]:
     """One member's digest, built the way a batch builds it, and the queries it took."""
     with CaptureQueriesContext(connection) as queries:
         candidates = selectors.digest_candidates(frequency="daily", now=now(), demand_news={})
-        (member,) = selectors.digest_members(user_ids=[user.pk], news_demand_ids=[])
+        (member,) = selectors.digest_members(member_ids=[preferences.pk], news_demand_ids=[])
         digest = selectors.digest_for_member(member=member, candidates=candidates)
     return digest, len(queries)
 
@@ -69,7 +69,7 @@ def site(*, networks: int, members: int, topic=None):
 
 def test_one_members_digest_takes_the_same_queries_on_a_small_and_a_large_site():
     networks, topic = site(networks=1, members=1)
-    member = MemberPreferencesFactory(networks=networks[:1], topics=[topic]).user
+    member = MemberPreferencesFactory(networks=networks[:1], topics=[topic])
     small_digest, small = one_digest(member)
 
     site(networks=12, members=40, topic=topic)
@@ -111,7 +111,7 @@ def test_a_digest_holds_what_the_member_follows_and_nothing_else():
     preferences = MemberPreferencesFactory(networks=[followed], topics=[topic])
     preferences.regions.set([region])
 
-    digest, _queries = one_digest(preferences.user)
+    digest, _queries = one_digest(preferences)
 
     assert [p["title"] for p in digest["positions"]] == ["Ours"]
     assert [e["title"] for e in digest["events"]] == ["In Wales", "Online on topic"]
@@ -146,10 +146,10 @@ def test_signers_hear_of_status_changes_responses_and_milestones():
 def test_an_empty_digest_is_not_sent():
     network = NetworkPageFactory()
     PositionPageFactory(parent=network, first_published_at=now() - dt.timedelta(hours=3))
-    user = MemberPreferencesFactory(networks=[network]).user
+    member = MemberPreferencesFactory(networks=[network])
     # Sent an hour ago, in a period of its own: the position is older than that digest.
     DigestDelivery.objects.create(
-        user=user, period="daily:earlier", status=DeliveryStatus.SENT,
+        preferences=member, period="daily:earlier", status=DeliveryStatus.SENT,
         claimed_at=now() - dt.timedelta(hours=1), sent_at=now() - dt.timedelta(hours=1),
     )  # fmt: skip
 
@@ -157,7 +157,7 @@ def test_an_empty_digest_is_not_sent():
 
     assert (run.recipients, run.sent, run.skipped_empty) == (1, 0, 1)
     assert mail.outbox == []
-    assert DigestDelivery.objects.get(user=user, run=run).status == DeliveryStatus.EMPTY
+    assert DigestDelivery.objects.get(preferences=member, run=run).status == DeliveryStatus.EMPTY
     assert run.finished_at is not None
 
 
@@ -166,19 +166,19 @@ def test_a_refused_transport_releases_the_claims_for_a_retry(settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1  # nothing listens there
     network = NetworkPageFactory()
     PositionPageFactory(parent=network, first_published_at=now())
-    user = MemberPreferencesFactory(networks=[network]).user
+    member = MemberPreferencesFactory(networks=[network])
     batches = []
     run = services.digest_run_start(
         frequency="daily", dispatch=lambda *batch: batches.append(batch)
     )
 
     with pytest.raises(OSError):
-        services.digest_batch_send(run_id=run.pk, user_ids=[user.pk], last_attempt=False)
-    assert not DigestDelivery.objects.filter(user=user).exists()
+        services.digest_batch_send(run_id=run.pk, member_ids=[member.pk], last_attempt=False)
+    assert not DigestDelivery.objects.filter(preferences=member).exists()
     assert DigestRun.objects.get(pk=run.pk).finished_at is None
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    services.digest_batch_send(run_id=run.pk, user_ids=[user.pk])
+    services.digest_batch_send(run_id=run.pk, member_ids=[member.pk])
     assert len(mail.outbox) == 1
     assert DigestRun.objects.get(pk=run.pk).sent == 1
 
@@ -186,11 +186,83 @@ def test_a_refused_transport_releases_the_claims_for_a_retry(settings):
 def test_a_batch_delivered_twice_sends_once():
     network = NetworkPageFactory()
     PositionPageFactory(parent=network, first_published_at=now())
-    user = MemberPreferencesFactory(networks=[network]).user
+    member = MemberPreferencesFactory(networks=[network])
     batches = []
     run = services.digest_run_start(
         frequency="daily", dispatch=lambda *batch: batches.append(batch)
     )
-    services.digest_batch_send(run_id=run.pk, user_ids=[user.pk])
-    services.digest_batch_send(run_id=run.pk, user_ids=[user.pk])  # redelivered by the broker
+    services.digest_batch_send(run_id=run.pk, member_ids=[member.pk])
+    services.digest_batch_send(run_id=run.pk, member_ids=[member.pk])  # redelivered by the broker
     assert len(mail.outbox) == 1
+
+
+def test_confirmed_subscribers_get_the_weekly_digest_and_unconfirmed_ones_nothing():
+    topic, wales = TopicFactory(name="Waiting lists"), Region.objects.get(slug="wales")
+    tag(DemandPageFactory(title="Shorter waits", first_published_at=now()), topic)
+    EventPageFactory(
+        title="Cafe in Cardiff", region=wales, start=now() + dt.timedelta(days=2),
+        first_published_at=now(),
+    )  # fmt: skip
+    by_topic = SubscriberFactory(email="topic@example.org", topics=[topic])
+    SubscriberFactory(email="region@example.org", regions=[wales])
+    SubscriberFactory(email="pending@example.org", topics=[topic], confirmed_at=None)
+    MemberPreferencesFactory(digest_frequency="weekly", topics=[topic])
+
+    assert run_digest("daily").recipients == 0, "subscribers only take the weekly digest"
+    run = run_digest("weekly")
+
+    assert (run.recipients, run.sent) == (3, 3)
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert "pending@example.org" not in sent
+    assert "Shorter waits" in sent["topic@example.org"].body
+    assert "Cafe in Cardiff" in sent["region@example.org"].body
+    message = sent["topic@example.org"]
+    unsubscribe = services.unsubscribe_url(preferences_id=by_topic.pk)
+    assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "Change what you follow" not in message.body, "no preferences page without an account"
+    assert DigestDelivery.objects.get(preferences=by_topic).status == DeliveryStatus.SENT
+    assert run_digest("weekly").recipients == 0, "once per period"
+
+
+def test_a_subscriber_who_unsubscribes_mid_run_is_skipped_not_a_failed_batch():
+    topic = TopicFactory()
+    tag(DemandPageFactory(first_published_at=now()), topic)
+    gone, staying = SubscriberFactory.create_batch(2, topics=[topic])
+    batches = []
+    run = services.digest_run_start(
+        frequency="weekly", dispatch=lambda *batch: batches.append(batch)
+    )
+    services.digest_unsubscribe(preferences_id=gone.pk)
+
+    services.digest_batch_send(run_id=run.pk, member_ids=[gone.pk, staying.pk])
+
+    assert [message.to for message in mail.outbox] == [[staying.email]]
+
+
+def batch_queries(members: list) -> tuple[int, int]:
+    """The queries a batch of `members` took, and how many digests it sent."""
+    run = DigestRun.objects.create(frequency="weekly", period=f"probe-{len(members)}")
+    with CaptureQueriesContext(connection) as queries:
+        counts = services.digest_batch_send(run_id=run.pk, member_ids=[m.pk for m in members])
+    return len(queries), counts["sent"]
+
+
+def test_a_batch_takes_one_query_per_digest_sent_plus_a_fixed_number_with_subscribers():
+    networks, topic = site(networks=3, members=0)
+    region = Region.objects.order_by("sort_order").first()
+
+    def mix(count):
+        return [
+            MemberPreferencesFactory(digest_frequency="weekly", networks=networks, topics=[topic])
+            if n % 2
+            else SubscriberFactory(topics=[topic], regions=[region])
+            for n in range(count)
+        ]
+
+    small, small_sent = batch_queries(mix(2))
+    large, large_sent = batch_queries(mix(20))
+
+    assert (small_sent, large_sent) == (2, 20)
+    # The one per digest is the UPDATE that marks it sent.
+    assert small - small_sent == large - large_sent, f"{small} queries for 2, {large} for 20"
