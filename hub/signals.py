@@ -1,7 +1,8 @@
-"""Cache invalidation: any change to a page or topic changes the content version (hub.cache)."""
+"""Cache invalidation: any change to a page, its privacy or a topic changes the content version
+(hub.cache)."""
 
 from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .cache import content_changed
@@ -9,8 +10,9 @@ from .models import Topic
 
 
 def _page_changed(sender, instance=None, **kwargs):
-    # Topics are listed in filters next to pages, so they count as content too.
-    if instance is None or isinstance(instance, (Page, Topic)):
+    # Topics are listed in filters next to pages, so they count as content too; a new privacy
+    # restriction must take a page out of every cached copy, not only its own.
+    if instance is None or isinstance(instance, (Page, Topic, PageViewRestriction)):
         content_changed()
 
 

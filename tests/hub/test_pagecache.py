@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 
 from campaigns.factories import DemandPageFactory, SignatureFactory
 from campaigns.services import signature_confirm
@@ -104,3 +105,11 @@ def test_an_expired_page_is_rendered_by_one_request_while_the_others_get_the_sta
     home.heading = "Published since"
     home.save_revision().publish()
     assert b"Published since" in Client().get(home.url).content, "a publish is never stale"
+
+
+def test_a_page_made_private_leaves_the_cache_at_once():
+    demand = DemandPageFactory()
+    assert Client().get(demand.url).status_code == 200
+    PageViewRestriction.objects.create(page=demand, restriction_type=PageViewRestriction.LOGIN)
+    response = Client().get(demand.url)
+    assert response.status_code == 302, "sent to log in, not given the cached public copy"
