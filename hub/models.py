@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import BaseStreamBlock, SocialLinkBlock
+from .forms import TopLevelPageForm
 from .pagecache import AnonymousCachedPageMixin
 from .regions import NATIONS
 
@@ -169,6 +170,7 @@ class ContentPage(Page):
     parent_page_types = ["hub.HomePage", "hub.ContentPage"]
     subpage_types = ["hub.ContentPage"]
     page_description = "A plain page of text, such as About or Privacy."
+    base_form_class = TopLevelPageForm
 
     class Meta:
         verbose_name = "content page"

@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from wagtail.models import Page
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from hub.factories import ContentPageFactory
 from hub.models import ContentPage, HomePage
@@ -103,3 +105,26 @@ def test_sitemap_lists_live_pages_and_robots_points_at_it(client, demo_site):
     assert robots["Content-Type"] == "text/plain"
     assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
     assert "Disallow: /admin/" in robots.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["topics", "search", "preferences", "accounts"])
+def test_a_top_level_page_cannot_take_a_slug_the_site_routes_itself(admin_client, slug):
+    home = HomePage.objects.get()
+    add_url = reverse("wagtailadmin_pages:add", args=["hub", "contentpage", home.pk])
+
+    def content_page(slug):
+        return nested_form_data(
+            {"title": "About us", "slug": slug, "intro": "", "body": streamfield([]),
+             "comments": inline_formset([])}
+        )  # fmt: skip
+
+    response = admin_client.post(add_url, content_page(slug))
+    assert response.status_code == 200
+    assert "is taken by the site itself" in response.content.decode()
+    assert not ContentPage.objects.filter(slug=slug).exists()
+
+    assert admin_client.post(add_url, content_page(f"{slug}-page")).status_code == 302
+    parent = ContentPage.objects.get(slug=f"{slug}-page")
+    nested_url = reverse("wagtailadmin_pages:add", args=["hub", "contentpage", parent.pk])
+    assert admin_client.post(nested_url, content_page(slug)).status_code == 302, "only at the top"
