@@ -1,4 +1,5 @@
-"""Demo members who follow networks and topics and take the digest; safe to run again."""
+"""Demo members who follow networks and topics and take the digest, and a subscriber without an
+account; safe to run again."""
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -8,12 +9,14 @@ from hub.models import Region, Topic
 from networks.models import NetworkPage
 
 from . import services
+from .models import MemberPreferences
 
 DEMO_MEMBERS = [
     ("ada.reader@free-association.example", "Ada", "daily"),
     ("bea.reader@free-association.example", "Bea", "weekly"),
     ("cal.reader@free-association.example", "Cal", "weekly"),
 ]
+DEMO_SUBSCRIBER = "dee.subscriber@free-association.example"
 
 
 def seed_digest() -> dict[str, int]:
@@ -37,4 +40,7 @@ def seed_digest() -> dict[str, int]:
             topics=topics[: number + 1],
             regions=regions,
         )
-    return {"digest members": len(DEMO_MEMBERS)}
+    services.subscriber_subscribe(email=DEMO_SUBSCRIBER, topics=topics[1:], regions=regions[:1])
+    subscription = MemberPreferences.objects.get(email=DEMO_SUBSCRIBER, user__isnull=True)
+    services.subscriber_confirm(subscription=subscription)
+    return {"digest members": len(DEMO_MEMBERS), "digest subscribers": 1}

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import Page, Revision
 
-from hub.models import ContentPage, Topic
+from hub.models import ContentPage, MemberPreferences, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,9 @@ def counts():
         "revisions": Revision.objects.count(),
         "topics": Topic.objects.count(),
         "users": get_user_model().objects.count(),
+        "confirmed subscribers": MemberPreferences.objects.filter(
+            user__isnull=True, confirmed_at__isnull=False
+        ).count(),
     }
 
 
@@ -27,6 +30,7 @@ def test_seed_demo_twice_leaves_the_same_counts(settings):
     call_command("seed_demo", stdout=io.StringIO())
     assert counts() == first
     assert first["topics"] >= 10
+    assert first["confirmed subscribers"] == 1
     assert ContentPage.objects.live().filter(slug="how-we-count").exists()
     assert f"{settings.DEMO_ADMIN_EMAIL} / {settings.DEMO_ADMIN_PASSWORD}" in out.getvalue()
 
