@@ -70,6 +70,8 @@ def parse_args():
     parser.add_argument("--warmup", type=float, default=5, help="seconds before measuring")
     parser.add_argument("--signers", type=int, default=3000, help="people in the surge")
     parser.add_argument("--workers", type=int, default=WEB_WORKERS, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per gunicorn worker (above 1: gthread)")  # fmt: skip
     parser.add_argument(
         "--serve", action="store_true", help="seed, serve until Ctrl-C (to profile)"
     )
@@ -154,8 +156,10 @@ class Stack:
         )
 
     def serve(self):
+        threads = ["--worker-class", "gthread", "--threads", str(self.args.threads)]
         self.start("web", "gunicorn", "config.wsgi:application", "--bind",
                    f"127.0.0.1:{self.port}", "--workers", str(self.args.workers),
+                   *(threads if self.args.threads > 1 else []),
                    "--access-logfile", str(self.tmp / "access.log"), "--timeout", "30")  # fmt: skip
         self.start("worker", "celery", "-A", "config", "worker", "--loglevel", "warning",
                    "--without-mingle", "--without-gossip")  # fmt: skip
@@ -571,7 +575,8 @@ def main():
     sys.path.insert(0, str(ROOT))
     print(f"Load benchmark: {args.networks} networks, {args.events} events, {args.demands} "
           f"demands, {args.signatures} signatures; {args.clients} clients; "
-          f"{args.workers} gunicorn sync workers; {os.cpu_count()} CPUs")  # fmt: skip
+          f"{args.workers} gunicorn workers, {args.threads} thread(s) each; "
+          f"{os.cpu_count()} CPUs")  # fmt: skip
     with Stack(args) as stack:
         print("Preparing: collectstatic, migrate, seed ...", flush=True)
         stack.run(str(ROOT / "bin/build-static"))

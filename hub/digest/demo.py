@@ -4,12 +4,13 @@ account; safe to run again."""
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from hub.models import Region, Topic
 from networks.models import NetworkPage
 
 from . import services
-from .models import MemberPreferences
+from .models import DigestFrequency, MemberPreferences
 
 DEMO_MEMBERS = [
     ("ada.reader@free-association.example", "Ada", "daily"),
@@ -40,7 +41,12 @@ def seed_digest() -> dict[str, int]:
             topics=topics[: number + 1],
             regions=regions,
         )
-    services.subscriber_subscribe(email=DEMO_SUBSCRIBER, topics=topics[1:], regions=regions[:1])
-    subscription = MemberPreferences.objects.get(email=DEMO_SUBSCRIBER, user__isnull=True)
-    services.subscriber_confirm(subscription=subscription)
+    # Created confirmed: the demo has nobody to click a confirmation link.
+    subscription, _ = MemberPreferences.objects.get_or_create(
+        email=DEMO_SUBSCRIBER,
+        user=None,
+        defaults={"digest_frequency": DigestFrequency.WEEKLY, "confirmed_at": timezone.now()},
+    )
+    subscription.topics.set(topics[1:])
+    subscription.regions.set(regions[:1])
     return {"digest members": len(DEMO_MEMBERS), "digest subscribers": 1}
