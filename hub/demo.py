@@ -1,6 +1,7 @@
 """Demo content for the hub itself. Idempotent: what exists is left as it is."""
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 from wagtail.models import Site
@@ -109,18 +110,22 @@ PAGES = [
 ]
 
 
-def seed_admin(*, email: str, password: str):
-    User = get_user_model()
-    admin, created = User.objects.get_or_create(
-        email=email, defaults={"is_staff": True, "is_superuser": True, "first_name": "Demo"}
-    )
+def demo_person(email: str, *, password: str | None = None, **defaults):
+    """A verified demo account, created once; its password is set only when it is created."""
+    user, created = get_user_model().objects.get_or_create(email=email, defaults=defaults)
     if created:
-        admin.set_password(password)
-        admin.save(update_fields=["password"])
+        user.set_password(password or settings.DEMO_ADMIN_PASSWORD)
+        user.save(update_fields=["password"])
     EmailAddress.objects.get_or_create(
-        user=admin, email=email, defaults={"verified": True, "primary": True}
+        user=user, email=email, defaults={"verified": True, "primary": True}
     )
-    return admin
+    return user
+
+
+def seed_admin(*, email: str, password: str):
+    return demo_person(
+        email, password=password, is_staff=True, is_superuser=True, first_name="Demo"
+    )
 
 
 def seed_hub() -> dict[str, int]:

@@ -2,10 +2,10 @@
 
 import datetime
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from hub.demo import demo_person
 from hub.models import HomePage, Region, Topic
 
 from . import services
@@ -96,19 +96,6 @@ EDITORS_FOR = 3  # the first networks each get one editor besides their admin
 DEMO_DOMAIN = "demo.free-association.example"
 
 
-def _person(email: str, first_name: str):
-    user, created = get_user_model().objects.get_or_create(
-        email=email, defaults={"first_name": first_name}
-    )
-    if created:
-        user.set_password(settings.DEMO_ADMIN_PASSWORD)
-        user.save(update_fields=["password"])
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    return user
-
-
 def _directory() -> NetworkIndexPage:
     index = NetworkIndexPage.objects.first()
     if index is None:
@@ -129,7 +116,7 @@ def _network(moderator, number, name, kind, regions, topics, founded, about) -> 
     if existing is not None:
         return existing
     slug = name_key(name)[:30]
-    applicant = _person(f"admin.{slug}@{DEMO_DOMAIN}", "Admin")
+    applicant = demo_person(f"admin.{slug}@{DEMO_DOMAIN}", first_name="Admin")
     application = NetworkApplication.objects.filter(
         name_key=name_key(name), status=ApplicationStatus.PENDING
     ).first() or services.network_application_create(
@@ -146,7 +133,7 @@ def _network(moderator, number, name, kind, regions, topics, founded, about) -> 
     )
     network = services.network_approve(application=application, moderator=moderator)
     if number < EDITORS_FOR:
-        editor = _person(f"editor.{slug}@{DEMO_DOMAIN}", "Editor")
+        editor = demo_person(f"editor.{slug}@{DEMO_DOMAIN}", first_name="Editor")
         invitation = services.invitation_create(
             network=network, email=editor.email, role=MembershipRole.EDITOR, invited_by=applicant
         )
@@ -197,7 +184,7 @@ def seed_networks() -> dict[str, int]:
     name, kind, region, about = PENDING
     if not NetworkApplication.objects.filter(name_key=name_key(name)).exists():
         services.network_application_create(
-            applicant=_person(f"applicant.solent@{DEMO_DOMAIN}", "Applicant"),
+            applicant=demo_person(f"applicant.solent@{DEMO_DOMAIN}", first_name="Applicant"),
             name=name,
             kind=kind,
             description=about,

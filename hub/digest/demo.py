@@ -1,11 +1,9 @@
 """Demo members who follow networks and topics and take the digest, and a subscriber without an
 account; safe to run again."""
 
-from allauth.account.models import EmailAddress
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from hub.demo import demo_person
 from hub.models import Region, Topic
 from networks.models import NetworkPage
 
@@ -25,15 +23,7 @@ def seed_digest() -> dict[str, int]:
     topics = list(Topic.objects.order_by("pk")[:3])
     regions = list(Region.objects.order_by("sort_order")[:2])
     for number, (email, first_name, frequency) in enumerate(DEMO_MEMBERS):
-        user, created = get_user_model().objects.get_or_create(
-            email=email, defaults={"first_name": first_name}
-        )
-        if created:
-            user.set_password(settings.DEMO_ADMIN_PASSWORD)
-            user.save(update_fields=["password"])
-        EmailAddress.objects.get_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
+        user = demo_person(email, first_name=first_name)
         services.preferences_update(
             user=user,
             digest_frequency=frequency,
