@@ -387,6 +387,24 @@ async def read_load(base, pick, *, clients, duration, warmup) -> Results:
     return results
 
 
+@contextlib.asynccontextmanager
+async def folding_every_second(fold):
+    """The beat's fold, every second, racing the requests as it does in production."""
+    done = asyncio.Event()
+
+    async def folding():
+        while not done.is_set():
+            await asyncio.to_thread(fold)
+            await asyncio.sleep(1)
+
+    folder = asyncio.create_task(folding())
+    try:
+        yield
+    finally:
+        done.set()
+        await folder
+
+
 async def surge(base, demand_url, *, signers, clients, run, fold) -> tuple[Results, dict]:
     """Each person fetches the page (CSRF cookie and token), then signs; one in ten submits the
     form twice at the same moment. Returns the timings and what the server accepted."""
@@ -445,19 +463,10 @@ async def surge(base, demand_url, *, signers, clients, run, fold) -> tuple[Resul
                 if any(answers):
                     accepted[email] = number
 
-        async def folding():
-            # The beat's fold, every second, racing the confirmations as it does in production.
-            while not done.is_set():
-                await asyncio.to_thread(fold)
-                await asyncio.sleep(1)
-
-        done = asyncio.Event()
-        folder = asyncio.create_task(folding())
-        results.started = time.perf_counter()
-        await asyncio.gather(*(person() for _ in range(clients)))
-        results.finished = time.perf_counter()
-        done.set()
-        await folder
+        async with folding_every_second(fold):
+            results.started = time.perf_counter()
+            await asyncio.gather(*(person() for _ in range(clients)))
+            results.finished = time.perf_counter()
     return results, accepted
 
 
@@ -502,18 +511,10 @@ async def confirm_all(base, tokens, *, clients, fold) -> tuple[Results, int]:
                 results.add("confirm", time.perf_counter() - began, ok)
                 confirmed += ok
 
-        async def folding():
-            while not done.is_set():
-                await asyncio.to_thread(fold)
-                await asyncio.sleep(1)
-
-        done = asyncio.Event()
-        folder = asyncio.create_task(folding())
-        results.started = time.perf_counter()
-        await asyncio.gather(*(person() for _ in range(clients)))
-        results.finished = time.perf_counter()
-        done.set()
-        await folder
+        async with folding_every_second(fold):
+            results.started = time.perf_counter()
+            await asyncio.gather(*(person() for _ in range(clients)))
+            results.finished = time.perf_counter()
     return results, confirmed
 
 
