@@ -34,6 +34,11 @@ def run_digest(frequency="daily"):
     return run
 
 
+def start_run(frequency: str):
+    """A run started with its batches left unsent, for the test to send by hand."""
+    return services.digest_run_start(frequency=frequency, dispatch=lambda run_id, ids: None)
+
+
 def tag(page, topic):
     # Page topics are parental: set() is kept in memory until the page is saved.
     page.topics.set([topic])
@@ -167,10 +172,7 @@ def test_a_refused_transport_releases_the_claims_for_a_retry(settings):
     network = NetworkPageFactory()
     PositionPageFactory(parent=network, first_published_at=now())
     member = MemberPreferencesFactory(networks=[network])
-    batches = []
-    run = services.digest_run_start(
-        frequency="daily", dispatch=lambda *batch: batches.append(batch)
-    )
+    run = start_run("daily")
 
     with pytest.raises(OSError):
         services.digest_batch_send(run_id=run.pk, member_ids=[member.pk], last_attempt=False)
@@ -187,10 +189,7 @@ def test_a_batch_delivered_twice_sends_once():
     network = NetworkPageFactory()
     PositionPageFactory(parent=network, first_published_at=now())
     member = MemberPreferencesFactory(networks=[network])
-    batches = []
-    run = services.digest_run_start(
-        frequency="daily", dispatch=lambda *batch: batches.append(batch)
-    )
+    run = start_run("daily")
     services.digest_batch_send(run_id=run.pk, member_ids=[member.pk])
     services.digest_batch_send(run_id=run.pk, member_ids=[member.pk])  # redelivered by the broker
     assert len(mail.outbox) == 1
@@ -229,10 +228,7 @@ def test_a_subscriber_who_unsubscribes_mid_run_is_skipped_not_a_failed_batch():
     topic = TopicFactory()
     tag(DemandPageFactory(first_published_at=now()), topic)
     gone, staying = SubscriberFactory.create_batch(2, topics=[topic])
-    batches = []
-    run = services.digest_run_start(
-        frequency="weekly", dispatch=lambda *batch: batches.append(batch)
-    )
+    run = start_run("weekly")
     services.digest_unsubscribe(preferences_id=gone.pk)
 
     services.digest_batch_send(run_id=run.pk, member_ids=[gone.pk, staying.pk])
