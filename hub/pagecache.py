@@ -69,8 +69,11 @@ def _cut(content: str) -> list:
     parts, end = [], 0
     for match in HOLES.finditer(content):
         name = match.group(1)
-        hole = (name, match.group(2)) if name in settings.PAGE_CACHE_FRAGMENTS else None
-        if name and hole is None:
+        if name is None:
+            hole = None
+        elif name in settings.PAGE_CACHE_FRAGMENTS:
+            hole = (name, match.group(2))
+        else:
             continue  # an unknown fragment stays as it was rendered
         parts += [content[end : match.start()], hole]
         end = match.end()

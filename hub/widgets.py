@@ -17,14 +17,13 @@ class LongSelect(forms.Select):
         )
 
     def _options(self, value):
-        """Django's options, flat: selected as Select.optgroups decides (the first match only,
-        unless multiple); these lists have no groups."""
+        """Django's options, without groups; as Select does, only the first match is selected."""
         wanted = {str(v) for v in self.format_value(value)}
         rows = []
         for option_value, label in self.choices:
             option_value = "" if option_value is None else option_value
             selected = str(option_value) in wanted
-            if selected and not self.allow_multiple_selected:
+            if selected:
                 wanted = set()
             rows.append((option_value, " selected" if selected else "", label))
         return format_html_join("", '<option value="{}"{}>{}</option>', rows)
