@@ -11,9 +11,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 1000 app
 WORKDIR /app
 
-# Dependencies first, so code changes do not reinstall them.
-COPY pyproject.toml README.md ./
-RUN pip install .
+# Dependencies first, so code changes do not reinstall them: exactly the versions and hashes in
+# uv.lock (the site's own, without the test and benchmark groups), uv itself pinned by hash.
+ENV UV_PROJECT_ENVIRONMENT=/opt/venv \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_COMPILE_BYTECODE=1 \
+    PATH=/opt/venv/bin:$PATH
+COPY requirements/uv.txt requirements/uv.txt
+RUN pip install --require-hashes -r requirements/uv.txt
+COPY pyproject.toml uv.lock ./
+RUN uv sync --locked --no-default-groups --no-cache
 
 COPY --chown=app:app . .
 RUN bin/build-static && mkdir -p /app/media && chown app:app /app/media

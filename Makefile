@@ -8,27 +8,37 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: help run test install install-test system-deps node-deps lint format check worker beat bench-digest bench-load clean
+.PHONY: help run test install lock upgrade system-deps node-deps lint format check worker beat bench-digest bench-load clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
 
-$(PY):
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+# Every install comes from uv.lock (hashes of every package, direct and transitive); uv itself
+# from requirements/uv.txt, pinned by hash, in a small virtualenv of its own (uv sync removes
+# whatever the lock does not name, uv included, from the site's virtualenv).
+TOOLS ?= .tools
+UV := $(TOOLS)/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+export UV_PYTHON_DOWNLOADS := never
 
-# The stamps re-install only when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+$(UV): requirements/uv.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/uv.txt
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
-	@touch $@ $(VENV)/.installed
+# The stamp re-installs only when the lock changes. --locked refuses a lock that no longer
+# matches pyproject.toml (run `make lock`).
+$(VENV)/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --all-groups --python $(PYTHON) --quiet
+	@touch $@
 
-install: $(VENV)/.installed ## Create .venv and install the site
+install: $(VENV)/.installed ## Create .venv and install the site, tests and benchmarks from uv.lock
 
-install-test: $(VENV)/.installed-test ## Install the site with its test dependencies
+lock: | $(UV) ## Regenerate uv.lock after a change to pyproject.toml (keeps versions that still fit)
+	$(UV) lock
+
+upgrade: | $(UV) ## Move uv.lock to the newest versions pyproject.toml allows, then run make test
+	$(UV) lock --upgrade
 
 system-deps: ## Install Debian packages the tests need (Chromium, npm, docker-compose) when missing
 	@missing=""; \
@@ -55,36 +65,32 @@ run: install ## Serve the demo site on SQLite at http://127.0.0.1:$(PORT)
 	@echo "Serving at http://127.0.0.1:$(PORT)/ (admin at /admin/)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install-test system-deps node-deps ## Lint, check and run the whole test suite
+test: install system-deps node-deps ## Lint, check and run the whole test suite
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
-lint: install-test ## Check code with ruff
+lint: install ## Check code with ruff
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: install-test ## Format code with ruff
+format: install ## Format code with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 worker: install ## Run a Celery worker (needs REDIS_URL)
 	$(VENV)/bin/celery -A config worker -l info
 
-bench-digest: install-test ## Digest benchmark (needs DATABASE_URL, REDIS_URL; MEMBERS=100000)
+bench-digest: install ## Digest benchmark (needs DATABASE_URL, REDIS_URL; MEMBERS=100000)
 	$(PY) benchmarks/digest.py --members $${MEMBERS:-100000}
 
 beat: install ## Run Celery beat, the one scheduler (needs REDIS_URL)
 	$(VENV)/bin/celery -A config beat -l info
 
-$(VENV)/.installed-bench: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[bench]'
-	@touch $@
-
-bench-load: $(VENV)/.installed-bench ## Load benchmark on PostgreSQL and Redis (BENCH_ARGS="--help")
+bench-load: install ## Load benchmark on PostgreSQL and Redis (BENCH_ARGS="--help")
 	$(PY) benchmarks/load.py $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, the SQLite database and collected static files
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) $(TOOLS) db.sqlite3 staticfiles

@@ -29,6 +29,8 @@ PUBLIC_POST_FORMS = {
     "accounts/logout/": "/accounts/logout/",
     "accounts/signup/": "/accounts/signup/",
     "accounts/reauthenticate/": "/accounts/reauthenticate/",
+    "accounts/reauthenticate/code/": "/accounts/reauthenticate/code/",
+    "accounts/reauthenticate/code/confirm/": "/accounts/reauthenticate/code/confirm/",
     "accounts/email/": "/accounts/email/",
     "accounts/password/change/": "/accounts/password/change/",
     "accounts/password/set/": "/accounts/password/set/",

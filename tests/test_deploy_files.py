@@ -71,3 +71,13 @@ def test_docker_compose_accepts_the_file():
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+def test_the_image_installs_only_from_the_lock():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    installs = re.findall(r"^RUN .*\b(?:pip|uv) (?:install|sync)\b.*$", dockerfile, re.M)
+    assert installs == [
+        "RUN pip install --require-hashes -r requirements/uv.txt",
+        "RUN uv sync --locked --no-default-groups --no-cache",
+    ]
+    assert "COPY pyproject.toml uv.lock ./" in dockerfile
