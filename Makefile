@@ -59,17 +59,23 @@ node_modules/.installed: package.json package-lock.json | system-deps
 
 node-deps: node_modules/.installed ## Install the npm packages the browser tests use (axe-core)
 
-run: install ## Serve the demo site on SQLite at http://127.0.0.1:$(PORT)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	@echo "Serving at http://127.0.0.1:$(PORT)/ (admin at /admin/)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+run: ## Serve the demo site on SQLite at http://127.0.0.1:$(PORT) (DEBUG=true for Django's debug pages)
+	@mkdir -p var/log
+	@printf 'Installing the site from uv.lock ... '
+	@$(MAKE) --no-print-directory install >var/log/install.log 2>&1 \
+		|| { echo failed; cat var/log/install.log; exit 1; }
+	@echo done
+	@DEBUG=$${DEBUG:-false} $(PY) manage.py serve_demo 127.0.0.1:$(PORT) --log var/log/demo.log
 
+# The fuzz tests run once more on SQLite, the embedded default, whose errors differ (a number too
+# big for it is an OverflowError there); then the whole suite runs on the CI services.
 test: install system-deps node-deps ## Lint, check and run the whole test suite
+	$(UV) lock --check --offline
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=sqlite:///:memory: $(VENV)/bin/pytest tests/test_fuzz.py -q -p no:warnings
 	$(VENV)/bin/pytest
 
 lint: install ## Check code with ruff
@@ -93,4 +99,4 @@ bench-load: install ## Load benchmark on PostgreSQL and Redis (BENCH_ARGS="--hel
 	$(PY) benchmarks/load.py $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, the SQLite database and collected static files
-	rm -rf $(VENV) $(TOOLS) db.sqlite3 staticfiles
+	rm -rf $(VENV) $(TOOLS) var db.sqlite3 staticfiles

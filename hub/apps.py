@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class HubConfig(AppConfig):
@@ -7,8 +8,11 @@ class HubConfig(AppConfig):
     verbose_name = "Hub"
 
     def ready(self):
-        from . import signals
+        from . import signals, sites
         from .digest import signals as digest_signals
 
         signals.connect()
         digest_signals.connect()
+        # After every migrate (and every test flush), before django.contrib.sites would add
+        # its example.com.
+        post_migrate.connect(sites.site_sync, sender=self, dispatch_uid="hub-site-sync")

@@ -1,5 +1,7 @@
 """Demo content for the hub itself. Idempotent: what exists is left as it is."""
 
+from urllib.parse import urlsplit
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -135,6 +137,13 @@ def seed_hub() -> dict[str, int]:
         )
 
     site = Site.objects.get(is_default_site=True)
+    if (site.hostname, site.port) == ("localhost", 80):
+        # Wagtail's first site: give it the demo's own address, so that the API's and the
+        # admin's links to pages lead to where the demo runs.
+        address = urlsplit(settings.BASE_URL)
+        site.hostname = address.hostname
+        site.port = address.port or {"https": 443}.get(address.scheme, 80)
+        site.save(update_fields=["hostname", "port"])
     site_settings = SiteSettings.for_site(site)
     if not site_settings.contact_email:
         site_settings.contact_email = "hello@free-association.example"

@@ -1,6 +1,7 @@
 """Form widgets and fields for long lists of options, such as every network on the hub."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.utils.html import format_html, format_html_join
 
@@ -58,3 +59,13 @@ class PageChoiceField(forms.ModelChoiceField):
 
     iterator = PageTitleChoiceIterator
     widget = LongSelect
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            # SQLite cannot bind an integer past 64 bits, and Django's guard against that skips
+            # a page subclass's key (a one-to-one link to Page): such a value is never a page.
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None

@@ -15,6 +15,7 @@ env = environ.Env(
     EMAIL_URL=(str, "consolemail://"),
     DEFAULT_FROM_EMAIL=(str, "Free Association <hello@free-association.localhost>"),
     BASE_URL=(str, "http://127.0.0.1:8000"),
+    SITE_NAME=(str, "Free Association"),
     STATIC_ROOT=(str, str(BASE_DIR / "staticfiles")),
     MEDIA_ROOT=(str, str(BASE_DIR / "media")),
     CONN_MAX_AGE=(int, 60),
@@ -28,6 +29,9 @@ env = environ.Env(
 DEBUG = env("DEBUG")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 BASE_URL = env("BASE_URL").rstrip("/")
+# The name emails and pages give the site (Django's Site follows it and BASE_URL: hub.sites).
+SITE_NAME = env("SITE_NAME")
+SITE_ID = 1
 # How many trusted proxies sit in front of the app; client IPs are read from X-Forwarded-For.
 NUM_PROXIES = env("NUM_PROXIES")
 
@@ -36,6 +40,7 @@ DJANGO_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
+    "django.contrib.sites",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
@@ -116,6 +121,16 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env("CONN_MAX_AGE")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default must hold a crowd signing at once: WAL lets readers go on beside the
+    # one writer, and IMMEDIATE takes the write lock when a transaction starts, so a writer waits
+    # (up to the timeout) instead of failing with "database is locked" when it upgrades.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
@@ -155,7 +170,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Free Association] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if BASE_URL.startswith("https") else "http"
 # allauth's own rate limits (login, signup, password reset, resends) stay at their defaults.
 
@@ -231,7 +246,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Celery ---------------------------------------------------------------------------------
 # Without Redis (the embedded default) tasks run in-process, so `make run` needs no broker.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# (memory://localhost/ names its host, or kombu warns that none was supplied.)
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -307,7 +323,7 @@ CAMPAIGNS_WEBMAIL_DOMAINS = env.list(
 PAGE_CACHE_FRAGMENTS = {"demand-progress": "campaigns.views.demand_progress_fragment"}
 
 # --- Wagtail --------------------------------------------------------------------------------
-WAGTAIL_SITE_NAME = "Free Association"
+WAGTAIL_SITE_NAME = SITE_NAME
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "hub.CustomImage"
 # The database backend picks PostgreSQL full-text search when running on PostgreSQL.
@@ -328,7 +344,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
     # Wagtail runs its search-index and reference-index updates as tasks; one line each is noise.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django_tasks": {"level": "WARNING"},
+        # runserver says once that it watches for changes; this logger says it again.
+        "django.utils.autoreload": {"level": "WARNING"},
+    },
 }
 
 # `manage.py seed_demo` creates an admin with a known password; production switches it off.

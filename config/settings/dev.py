@@ -6,3 +6,8 @@ from .base import env
 DEBUG = env("DEBUG", default=True)
 # A fixed, visibly unsafe key: production.py refuses it (and any key it does not get from the env).
 SECRET_KEY = env("SECRET_KEY", default="django-insecure-free-association-development-only")
+
+# `make run` serves the demo with DEBUG off, so visitors see the site's own error pages; WhiteNoise
+# then serves static files straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

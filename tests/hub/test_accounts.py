@@ -3,8 +3,11 @@ import re
 import pytest
 from allauth.account import app_settings as allauth_settings
 from django.contrib.auth import get_user_model
+from django.contrib.sites.models import Site
 from django.core import mail
 from django.urls import reverse
+
+from hub.sites import site_sync
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +106,23 @@ def test_allauth_rate_limits_are_on():
     assert limits, "rate limits must not be switched off"
     for action in ["login_failed", "signup", "reset_password", "confirm_email"]:
         assert limits.get(action), action
+
+
+def test_account_emails_name_the_site_and_its_address_from_settings(
+    client, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_NAME = "Free Association"
+    settings.BASE_URL = "https://hub.example.org"
+    site_sync()
+
+    sign_up(client, django_capture_on_commit_callbacks, email="new.member@example.org")
+
+    body = mail.outbox[0].body
+    assert "Hello from Free Association!" in body
+    assert "hub.example.org" in body
+    assert "testserver" not in body.replace("http://testserver/", "")
+
+
+def test_the_site_follows_the_settings_after_every_migrate():
+    site = Site.objects.get_current()
+    assert (site.name, site.domain) == ("Free Association", "testserver")

@@ -15,6 +15,16 @@ SEEDERS = [
 ]
 
 
+def demo_seed():
+    """Build (or top up) the demo content; returns the admin account and counts by label."""
+    with transaction.atomic():
+        admin = seed_admin(email=settings.DEMO_ADMIN_EMAIL, password=settings.DEMO_ADMIN_PASSWORD)
+        summary = {}
+        for path in SEEDERS:
+            summary.update(import_string(path)())
+    return admin, summary
+
+
 class Command(BaseCommand):
     help = "Build (or top up) the demo site and print an admin login. Safe to run again."
 
@@ -24,13 +34,7 @@ class Command(BaseCommand):
                 "Demo content is switched off here (DEMO_CONTENT_ALLOWED=False): it creates an "
                 "admin account with a known password."
             )
-        with transaction.atomic():
-            admin = seed_admin(
-                email=settings.DEMO_ADMIN_EMAIL, password=settings.DEMO_ADMIN_PASSWORD
-            )
-            summary = {}
-            for path in SEEDERS:
-                summary.update(import_string(path)())
+        admin, summary = demo_seed()
         for label, count in summary.items():
             self.stdout.write(f"{label}: {count}")
         self.stdout.write(
