@@ -311,3 +311,26 @@ def test_concurrent_replacing_submissions_make_one_row_and_the_last_link_is_the_
     response = client.post(valid[0], confirm_data(name=signature.name, postcode=""))
     assert response.status_code == 200
     assert Signature.objects.get().confirmed_at is not None
+
+
+def test_a_replacement_made_while_the_last_email_is_handed_over_gets_an_email_of_its_own(
+    client, demand, django_capture_on_commit_callbacks, monkeypatch
+):
+    from hub.tasks import send_email
+
+    hand_over = send_email.apply_async
+
+    def replaced_meanwhile(*args, **kwargs):
+        monkeypatch.setattr(send_email, "apply_async", hand_over)
+        services.signature_create(demand=demand, name="Second", email=OWNER, kind="worker")
+        return hand_over(*args, **kwargs)
+
+    monkeypatch.setattr(send_email, "apply_async", replaced_meanwhile)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.signature_create(demand=demand, name="First", email=OWNER, kind="worker")
+
+    first, second = mail.outbox
+    assert "Name: First:" in first.body and "Name: Second:" in second.body
+    assert client.get(confirm_link(first)).status_code == 404
+    assert client.get(confirm_link(second)).status_code == 200
+    assert Signature.objects.get().confirmation_sent_at is not None
