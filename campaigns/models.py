@@ -291,8 +291,7 @@ class Signature(models.Model):
     confirmation_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Carried by the confirmation link and changed whenever a new submission replaces the
-    # details, so only the latest email's link confirms. Rows from before it have "", as have
-    # the links sent to them.
+    # details, so only the latest email's link confirms.
     confirm_nonce = models.CharField(max_length=16, blank=True, editable=False)
     ip_hash = models.CharField(max_length=16, blank=True, editable=False)
 

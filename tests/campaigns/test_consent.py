@@ -334,3 +334,18 @@ def test_a_replacement_made_while_the_last_email_is_handed_over_gets_an_email_of
     assert client.get(confirm_link(first)).status_code == 404
     assert client.get(confirm_link(second)).status_code == 200
     assert Signature.objects.get().confirmation_sent_at is not None
+
+
+def test_a_link_emailed_before_links_carried_a_nonce_still_confirms(client, demand):
+    from django.core import signing
+
+    from campaigns.factories import SignatureFactory
+
+    signature = SignatureFactory(demand=demand, confirmed_at=None, name="Ada Lovelace")
+    token = signing.dumps(
+        {"s": signature.pk, "a": "confirm"}, salt=services.LINK_NAMESPACE, compress=True
+    )
+    response = client.post(f"/signatures/confirm/{token}/", confirm_data(postcode=""))
+    assert response.status_code == 200
+    signature.refresh_from_db()
+    assert signature.confirmed_at is not None
