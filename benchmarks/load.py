@@ -470,13 +470,14 @@ async def surge(base, demand_url, *, signers, clients, run, fold) -> tuple[Resul
     return results, accepted
 
 
-async def confirm_all(base, tokens, *, clients, fold) -> tuple[Results, int]:
+async def confirm_all(base, links, *, clients, fold) -> tuple[Results, int]:
+    """`links`: (token, the confirmation form's fields) for each person."""
     results = Results()
     confirmed = 0
     origin = f"https://{urlsplit(base).netloc}"
     queue = asyncio.Queue()
-    for number, token in enumerate(tokens):
-        queue.put_nowait((number, token))
+    for number, (token, choices) in enumerate(links):
+        queue.put_nowait((number, token, choices))
 
     async with aiohttp.ClientSession(
         base, timeout=aiohttp.ClientTimeout(total=60), cookie_jar=aiohttp.DummyCookieJar(),
@@ -486,7 +487,7 @@ async def confirm_all(base, tokens, *, clients, fold) -> tuple[Results, int]:
         async def person():
             nonlocal confirmed
             while not queue.empty():
-                number, token = queue.get_nowait()
+                number, token, choices = queue.get_nowait()
                 url = f"/signatures/confirm/{token}/"
                 headers = client_headers(0x10000 + number)
                 try:
@@ -502,7 +503,7 @@ async def confirm_all(base, tokens, *, clients, fold) -> tuple[Results, int]:
                 began = time.perf_counter()
                 try:
                     async with session.post(
-                        url, data={"csrfmiddlewaretoken": csrf}, headers=headers
+                        url, data={"csrfmiddlewaretoken": csrf, **choices}, headers=headers
                     ) as resp:
                         body = await resp.text()
                         ok = resp.status == 200 and "your signature is confirmed" in body
@@ -636,14 +637,18 @@ def main():
             f"{len(accepted) / (signing.finished - signing.started):.0f} signatures/s"
         )
 
-        pks = Signature.objects.filter(demand=demand, email__in=list(accepted)).values_list(
-            "pk", flat=True
-        )
-        tokens = [signature_token(signature=Signature(pk=pk), action="confirm") for pk in pks]
+        # Each person confirms the details they signed with, as the prefilled form posts them.
+        links = [
+            (signature_token(signature=signature, action="confirm"),
+             {"name": signature.name, "kind": signature.kind,
+              "postcode": signature.postcode_outward, "affiliation": "",
+              **({"show_name": "on"} if signature.show_name else {})})
+            for signature in Signature.objects.filter(demand=demand, email__in=list(accepted))
+        ]  # fmt: skip
         connections.close_all()
         fold = fold_signature_counts.delay
         confirming, confirmed_posts = asyncio.run(
-            confirm_all(stack.base, tokens, clients=args.clients, fold=fold)
+            confirm_all(stack.base, links, clients=args.clients, fold=fold)
         )
         confirming.report("b. Surge: confirming (POST of each confirmation link)")
 

@@ -9,11 +9,11 @@ from .models import SignerKind
 from .postcodes import postcode_outward
 
 
-class SignatureForm(HoneypotForm):
+class SignatureChoicesForm(forms.Form):
+    """What a signer chooses to publish and share: asked when signing, and asked again of the
+    owner of the address when they confirm, since anyone may type an address into the sign form."""
+
     name = forms.CharField(max_length=100, strip=True)
-    email = forms.EmailField(
-        max_length=254, help_text="Only to confirm your signature. Never shown or shared."
-    )
     postcode = forms.CharField(
         max_length=10,
         required=False,
@@ -28,7 +28,9 @@ class SignatureForm(HoneypotForm):
     )
     show_name = forms.BooleanField(label="Show my name on the list of signers", required=False)
     keep_updated = forms.BooleanField(
-        label="Let the network I named keep me updated", required=False
+        label="Let the network I named keep me updated",
+        required=False,
+        help_text="It gets your name, email address, postcode area and what you are.",
     )
 
     def clean_name(self):
@@ -50,6 +52,16 @@ class SignatureForm(HoneypotForm):
         if keep_updated and not self.cleaned_data.get("affiliation"):
             raise ValidationError("Choose your network to be kept updated by it.")
         return keep_updated
+
+
+class SignatureForm(HoneypotForm, SignatureChoicesForm):
+    email = forms.EmailField(
+        max_length=254,
+        help_text="To confirm your signature. Never shown; shared only with the network you "
+        "name, if you ask it to keep you updated.",
+    )
+
+    field_order = ["name", "email", "postcode", "kind", "affiliation", "show_name"]
 
 
 class CoSignForm(forms.Form):

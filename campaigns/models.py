@@ -290,6 +290,9 @@ class Signature(models.Model):
     # broker, and marked sent only once the broker has accepted it.
     confirmation_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Carried by the confirmation link and changed whenever a new submission replaces the
+    # details, so only the latest email's link confirms.
+    confirm_nonce = models.CharField(max_length=16, blank=True, editable=False)
     ip_hash = models.CharField(max_length=16, blank=True, editable=False)
 
     class Meta:

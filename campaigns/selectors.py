@@ -218,6 +218,18 @@ def signature_names(*, demand: DemandPage):
     )
 
 
+def signature_choices(*, signature: Signature) -> dict:
+    """A signature's stored choices, as the confirmation form (SignatureChoicesForm) takes them."""
+    return {
+        "name": signature.name,
+        "postcode": signature.postcode_outward,
+        "kind": signature.kind,
+        "affiliation": signature.affiliation,
+        "show_name": signature.show_name,
+        "keep_updated": signature.keep_updated,
+    }
+
+
 def member_signature(*, demand: DemandPage, user) -> Signature | None:
     """The signed-in member's own signature on `demand`, by account or by their email."""
     from .services import email_canonical

@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -59,13 +60,17 @@ def ip_hash(ip: str) -> str:
 
 
 def signature_token(*, signature: Signature, action: str) -> str:
-    return signing.dumps({"s": signature.pk, "a": action}, salt=LINK_NAMESPACE, compress=True)
+    payload = {"s": signature.pk, "a": action}
+    if action == "confirm":
+        payload["n"] = signature.confirm_nonce
+    return signing.dumps(payload, salt=LINK_NAMESPACE, compress=True)
 
 
 def signature_from_token(*, token: str, action: str) -> Signature | None:
     """The signature a link names, or None when the link is tampered, expired or gone.
 
-    Confirmation links expire with the unconfirmed signature; withdrawal links never do.
+    Confirmation links expire with the unconfirmed signature, and when a newer submission
+    replaces its details; withdrawal links never do (every one went to the address's owner).
     """
     max_age = CONFIRM_MAX_AGE if action == "confirm" else None
     try:
@@ -74,7 +79,16 @@ def signature_from_token(*, token: str, action: str) -> Signature | None:
         return None
     if not isinstance(payload, dict) or payload.get("a") != action:
         return None
-    return Signature.objects.select_related("demand").filter(pk=payload.get("s")).first()
+    signature = (
+        Signature.objects.select_related("demand", "affiliation")
+        .filter(pk=payload.get("s"))
+        .first()
+    )
+    # Links sent before the nonce existed carry none, as their rows have none.
+    nonce = payload.get("n", "")
+    if signature is None or (action == "confirm" and nonce != signature.confirm_nonce):
+        return None
+    return signature
 
 
 def signature_is_suspect(*, ip: str, email_canonical: str) -> bool:
@@ -89,6 +103,32 @@ def signature_is_suspect(*, ip: str, email_canonical: str) -> bool:
 class SignResult:
     signature: Signature
     created: bool
+
+
+def _stored_choices(
+    *,
+    name: str,
+    kind: str,
+    postcode: str,
+    affiliation: NetworkPage | None,
+    show_name: bool,
+    keep_updated: bool,
+) -> dict:
+    """A signer's choices as the fields that store them."""
+    outward = postcode_outward(postcode) if postcode.strip() else ""
+    return {
+        "name": name.strip(),
+        "kind": kind,
+        "postcode_outward": outward,
+        "region": postcode_region(outward),
+        "affiliation_id": affiliation.pk if affiliation else None,
+        "show_name": show_name,
+        "keep_updated": keep_updated,
+    }
+
+
+def _new_nonce() -> str:
+    return secrets.token_urlsafe(9)
 
 
 def signature_create(
@@ -107,25 +147,26 @@ def signature_create(
 ) -> SignResult:
     """Sign a demand: one signature per canonical email, however concurrently it is submitted.
 
-    A new unconfirmed signature is emailed a confirmation once the transaction commits; signing
-    again re-sends it at most once an hour. `confirmed` is for a signed-in, verified member.
+    Anyone may type any address, so nothing submitted here is published or shared until the
+    address's owner confirms it (a verified member's `confirmed` submission is the owner's).
+    A new unconfirmed signature is emailed a confirmation once the transaction commits. Signing
+    again before confirming replaces the details and emails a fresh link (the old one stops
+    working), within the mailbox's resend limits; the same details again re-send at most once
+    an hour. A confirmed signature is never changed by a submission.
     """
     canonical = email_canonical(email)
-    outward = postcode_outward(postcode) if postcode.strip() else ""
+    choices = _stored_choices(
+        name=name, kind=kind, postcode=postcode, affiliation=affiliation, show_name=show_name,
+        keep_updated=keep_updated,
+    )  # fmt: skip
     held = signature_is_suspect(ip=ip, email_canonical=canonical)
     now = timezone.now()
+    submission = {
+        **choices, "email": email.strip(), "user": user, "held": held, "ip_hash": ip_hash(ip)
+    }  # fmt: skip
     defaults = {
-        "name": name.strip(),
-        "email": email.strip(),
-        "kind": kind,
-        "postcode_outward": outward,
-        "region": postcode_region(outward),
-        "affiliation": affiliation,
-        "show_name": show_name,
-        "keep_updated": keep_updated,
-        "user": user,
-        "held": held,
-        "ip_hash": ip_hash(ip),
+        **submission,
+        "confirm_nonce": _new_nonce(),
         "confirmed_at": now if confirmed else None,
         "confirmation_claimed_at": None if confirmed else now,
     }
@@ -150,19 +191,29 @@ def signature_create(
                 lambda: signature_confirmation_dispatch(signature_id=signature.pk)
             )
     elif confirmed:
+        # The member's own choices replace whatever someone typed in with their address.
         if Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
-            confirmed_at=now
+            **submission, confirmed_at=now
         ):
             demand_count_changed(demand.pk)
     elif signature.confirmed_at is None and not rate_limits_hit(
         limits=EMAIL_RESEND_LIMITS, key=canonical
     ):
-        claimed = Signature.objects.filter(
-            pk=signature.pk,
-            confirmed_at__isnull=True,
-            confirmation_claimed_at__lt=now - RESEND_INTERVAL,
-        ).update(confirmation_claimed_at=now, confirmation_sent_at=None)
-        if claimed:
+        unconfirmed = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True)
+        if all(getattr(signature, field) == value for field, value in choices.items()):
+            sent = unconfirmed.filter(confirmation_claimed_at__lt=now - RESEND_INTERVAL).update(
+                confirmation_claimed_at=now, confirmation_sent_at=None
+            )
+        else:
+            # Past the resend limits nothing is replaced either, so the last link sent works.
+            sent = unconfirmed.update(
+                **submission,
+                confirm_nonce=_new_nonce(),
+                created_at=now,
+                confirmation_claimed_at=now,
+                confirmation_sent_at=None,
+            )
+        if sent:
             transaction.on_commit(
                 lambda: signature_confirmation_dispatch(signature_id=signature.pk)
             )
@@ -243,7 +294,7 @@ def signature_confirmation_dispatch(*, signature_id: int, queue: str | None = No
     from hub.tasks import send_email
 
     signature = (
-        Signature.objects.select_related("demand")
+        Signature.objects.select_related("demand", "affiliation")
         .filter(pk=signature_id, confirmed_at__isnull=True, confirmation_sent_at__isnull=True)
         .first()
     )
@@ -266,7 +317,10 @@ def signature_confirmation_dispatch(*, signature_id: int, queue: str | None = No
         # Any broker failure: the signature is saved, and the sweep sends the email later.
         logger.warning("Confirmation for signature %s not handed over", signature_id, exc_info=True)
         return False
-    Signature.objects.filter(pk=signature_id).update(confirmation_sent_at=timezone.now())
+    # Only if its details were not replaced meanwhile: the replacement's link is still to go.
+    Signature.objects.filter(pk=signature_id, confirm_nonce=signature.confirm_nonce).update(
+        confirmation_sent_at=timezone.now()
+    )
     return True
 
 
@@ -294,11 +348,15 @@ def signature_confirmation_sweep(*, queue: str | None = None, limit: int = 500) 
     return sent
 
 
-def signature_confirm(*, signature: Signature) -> bool:
-    """Confirm a signature; False if it was already confirmed."""
-    confirmed = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
-        confirmed_at=timezone.now()
-    )
+def signature_confirm(*, signature: Signature, **choices) -> bool:
+    """Confirm a signature with the choices its owner made on the confirmation page (the
+    arguments of `_stored_choices`, as SignatureChoicesForm cleans them): those take effect, not
+    what was submitted with the address. False if it was confirmed already, or its details were
+    replaced since `signature` was read from its link."""
+    choices = _stored_choices(**choices)
+    confirmed = Signature.objects.filter(
+        pk=signature.pk, confirmed_at__isnull=True, confirm_nonce=signature.confirm_nonce
+    ).update(**choices, confirmed_at=timezone.now())
     if confirmed:
         demand_count_changed(signature.demand_id)
     return bool(confirmed)

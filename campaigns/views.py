@@ -17,7 +17,7 @@ from hub.ratelimit import client_ip
 from networks.models import NetworkPage
 
 from . import selectors, services
-from .forms import CoSignForm, SignatureForm
+from .forms import CoSignForm, SignatureChoicesForm, SignatureForm
 
 COUNTS_CACHE_SECONDS = 5
 NAMES_PER_PAGE = 50
@@ -180,41 +180,50 @@ def platform_cosign(request, *, platform):
     return redirect(platform.url)
 
 
-def _signature_link(request, *, token, action, template, done_template):
-    signature = services.signature_from_token(token=token, action=action)
-    if signature is None:
-        return TemplateResponse(request, "campaigns/signature_link_invalid.html", status=404)
-    context = {"signature": signature, "demand": signature.demand}
-    # Mail scanners fetch every link: GET only shows a button, the POST does the work.
-    if request.method != "POST":
-        return TemplateResponse(request, template, context)
-    if action == "confirm":
-        context["newly"] = services.signature_confirm(signature=signature)
-    else:
-        services.signature_withdraw(signature=signature)
-    return TemplateResponse(request, done_template, context)
+def _link_invalid(request):
+    return TemplateResponse(request, "campaigns/signature_link_invalid.html", status=404)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def signature_confirm(request, token):
-    return _signature_link(
-        request,
-        token=token,
-        action="confirm",
-        template="campaigns/signature_confirm.html",
-        done_template="campaigns/signature_confirmed.html",
+    signature = services.signature_from_token(token=token, action="confirm")
+    if signature is None:
+        return _link_invalid(request)
+    context = {"signature": signature, "demand": signature.demand}
+    if signature.confirmed_at is not None:
+        return TemplateResponse(
+            request, "campaigns/signature_confirmed.html", {**context, "newly": False}
+        )
+    # Mail scanners fetch every link: GET only shows the form, the POST confirms. The choices
+    # on the form are the ones that take effect: whoever typed the address in made the others.
+    if request.method != "POST":
+        form = SignatureChoicesForm(initial=selectors.signature_choices(signature=signature))
+        return TemplateResponse(
+            request, "campaigns/signature_confirm.html", {**context, "form": form}
+        )
+    form = SignatureChoicesForm(request.POST)
+    if not form.is_valid():
+        return TemplateResponse(
+            request, "campaigns/signature_confirm.html", {**context, "form": form}, status=400
+        )
+    newly = services.signature_confirm(signature=signature, **form.cleaned_data)
+    if not newly and services.signature_from_token(token=token, action="confirm") is None:
+        return _link_invalid(request)
+    return TemplateResponse(
+        request, "campaigns/signature_confirmed.html", {**context, "newly": newly}
     )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def signature_withdraw(request, token):
-    return _signature_link(
-        request,
-        token=token,
-        action="withdraw",
-        template="campaigns/signature_withdraw.html",
-        done_template="campaigns/signature_withdrawn.html",
-    )
+    signature = services.signature_from_token(token=token, action="withdraw")
+    if signature is None:
+        return _link_invalid(request)
+    context = {"signature": signature, "demand": signature.demand}
+    if request.method != "POST":
+        return TemplateResponse(request, "campaigns/signature_withdraw.html", context)
+    services.signature_withdraw(signature=signature)
+    return TemplateResponse(request, "campaigns/signature_withdrawn.html", context)
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -71,8 +71,10 @@ HOW_WE_COUNT = [
     ("heading", {"text": "People", "level": "h2"}),
     (
         "paragraph",
-        "<p>A signature counts once its signer has confirmed it from the link we email "
-        "them. One email address signs a demand once, however often it is submitted; we compare "
+        "<p>A signature counts once the owner of its email address has confirmed it from the "
+        "link we email them. Anyone can type an address into the form, so the name we show (only "
+        "if they chose that), their network and their other answers are the ones they confirm. "
+        "One email address signs a demand once, however often it is submitted; we compare "
         "addresses in a canonical form, so capitals, surrounding spaces and <code>+tags</code> do "
         "not make a second signature.</p>",
     ),

@@ -167,6 +167,24 @@ def test_forms_never_answer_500(site, target):
 
 
 @pytest.mark.django_db
+def test_the_confirmation_form_never_answers_500(client, site):
+    from campaigns.models import Signature
+    from campaigns.services import signature_token
+
+    signature = SignatureFactory(demand=site["demand"], confirmed_at=None)
+    url = f"/signatures/confirm/{signature_token(signature=signature, action='confirm')}/"
+
+    @FUZZ
+    @given(data=params(*SIGN_FIELDS))
+    def check(data):
+        # An example that happens to be valid confirms; the next must meet the form again.
+        Signature.objects.filter(pk=signature.pk).update(confirmed_at=None)
+        assert_no_server_error(client.post(url, data), url, data)
+
+    check()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     "prefix",
     [

@@ -173,13 +173,21 @@ def test_a_visitor_signs_a_demand_confirms_from_the_email_and_the_count_goes_up(
     page.goto(live_server.url + demand.url)
     assert displayed_count(page) == before
 
+    # The page shows what would be published, and the choice made on it is the one kept.
     page.goto(link.group())
+    expect(page.locator(".signature-choices")).to_contain_text(
+        "Ada Lovelace: not shown, only counted"
+    )
+    assert_accessible(page)
+    page.get_by_label("Show my name on the list of signers").check()
     page.get_by_role("button", name="Confirm my signature").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Thank you: your signature is confirmed"
     )
     page.goto(live_server.url + demand.url)
     assert displayed_count(page) == before + 1
+    page.goto(f"{live_server.url}{demand.url}names/")
+    expect(page.locator(".names")).to_contain_text("Ada Lovelace")
 
 
 def verification_link(base_url: str) -> str:

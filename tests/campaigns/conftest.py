@@ -21,6 +21,13 @@ def sign_data(**overrides):
     return data
 
 
+def confirm_data(**overrides):
+    """The confirmation form as prefilled for a signature made with `sign_data()`."""
+    data = {"name": "Ada Lovelace", "postcode": "SW1A", "kind": "worker", "affiliation": ""}
+    data.update(overrides)
+    return data
+
+
 def live_networks(count):
     """Networks under /networks/. (NetworkIndexPageFactory alone puts its page at the root.)"""
     from hub.models import HomePage
@@ -28,3 +35,12 @@ def live_networks(count):
 
     index = NetworkIndexPageFactory(parent=HomePage.objects.get())
     return NetworkPageFactory.create_batch(count, parent=index)
+
+
+def confirm(signature) -> bool:
+    """Confirm as the owner does who changes nothing on the confirmation page."""
+    from campaigns import selectors, services
+
+    return services.signature_confirm(
+        signature=signature, **selectors.signature_choices(signature=signature)
+    )

@@ -14,6 +14,8 @@ from campaigns.models import DemandTally, Signature
 from networks.factories import MembershipFactory, NetworkPageFactory
 from tests.conftest import run_in_threads
 
+from .conftest import confirm
+
 
 @pytest.mark.parametrize(
     ("given", "canonical"),
@@ -80,7 +82,7 @@ def test_signing_again_resends_at_most_once_an_hour(demand, django_capture_on_co
 def test_a_confirmed_signature_is_not_emailed_again(demand, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         signature = sign(demand).signature
-    services.signature_confirm(signature=signature)
+    confirm(signature)
     Signature.objects.filter(pk=signature.pk).update(
         confirmation_claimed_at=timezone.now() - timedelta(days=1)
     )
@@ -145,7 +147,7 @@ def test_past_the_per_ip_limit_signatures_are_held_until_cleared(demand):
     held = [result.signature for result in results if result.signature.held]
     assert len(held) == 3
     for result in results:
-        services.signature_confirm(signature=result.signature)
+        confirm(result.signature)
     services.tally_fold_all()
     assert selectors.demand_count(demand=demand) == burst
     assert sign(demand, email="other@gmail.com", ip="198.51.100.1").signature.held is False
@@ -244,7 +246,7 @@ def test_two_hundred_concurrent_confirmations_are_each_counted_once():
 
     def confirm_every_fortieth(start):
         for signature in pending[start::40]:
-            services.signature_confirm(signature=signature)
+            confirm(signature)
 
     try:
         # 40 connections at once, each confirming 5: well inside PostgreSQL's default 100.

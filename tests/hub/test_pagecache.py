@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from campaigns.factories import DemandPageFactory, SignatureFactory
-from campaigns.services import signature_confirm
 from hub.factories import UserFactory
 from hub.models import HomePage
+from tests.campaigns.conftest import confirm
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_a_cached_demand_page_keeps_its_count_live_and_gives_each_visitor_a_csrf
     first = Client().get(demand.url)
     assert COUNT.search(first.content.decode()).group(1) == "2"
 
-    signature_confirm(signature=SignatureFactory(demand=demand, confirmed_at=None))
+    confirm(SignatureFactory(demand=demand, confirmed_at=None))
     visitor = Client(enforce_csrf_checks=True)
     with CaptureQueriesContext(connection) as queries:
         second = visitor.get(demand.url)
