@@ -7,6 +7,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_access import ListedSnippetChooserViewSet, listed_only_delete_bulk_action
 from .models import DigestRun, Subscriber, Topic
 
 
@@ -60,6 +61,7 @@ class SubscriberViewSet(SnippetViewSet):
     """Weekly digest subscribers without an account; members' preferences are their own."""
 
     model = Subscriber
+    chooser_viewset_class = ListedSnippetChooserViewSet
     icon = "mail"
     menu_label = "Digest subscribers"
     menu_name = "digest-subscribers"
@@ -77,6 +79,7 @@ class SubscriberViewSet(SnippetViewSet):
 
 register_permission_policy(Subscriber, SubscriberPermissionPolicy(Subscriber))
 register_snippet(SubscriberViewSet)
+hooks.register("register_bulk_action", listed_only_delete_bulk_action(Subscriber), order=1)
 
 
 # Any page permission makes a page the user's own, as it does in Wagtail's explorer.
