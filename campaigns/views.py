@@ -1,4 +1,3 @@
-import csv
 from functools import lru_cache
 
 from allauth.account.models import EmailAddress
@@ -13,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hub import pagecache
+from hub.exports import SpreadsheetSafeWriter
 from hub.ratelimit import client_ip
 from networks.models import NetworkPage
 
@@ -234,13 +234,13 @@ def network_signers_csv(request, network_id):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{network.slug}-signers.csv"'
     response["Cache-Control"] = "private, no-store"
-    writer = csv.writer(response)
+    writer = SpreadsheetSafeWriter(response)
     writer.writerow(["demand", "name", "email", "postcode area", "i am", "confirmed"])
     for signature in selectors.signers_for_network_export(network=network).iterator():
         writer.writerow(
             [
                 signature.demand.title,
-                _csv_safe(signature.name),
+                signature.name,
                 signature.email,
                 signature.postcode_outward,
                 signature.get_kind_display(),
@@ -248,8 +248,3 @@ def network_signers_csv(request, network_id):
             ]
         )
     return response
-
-
-def _csv_safe(value: str) -> str:
-    # A leading = + - @ makes spreadsheets run the cell as a formula.
-    return f"'{value}" if value[:1] in "=+-@\t\r" else value

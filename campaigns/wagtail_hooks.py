@@ -7,6 +7,12 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from hub.admin_access import (
+    ListedOnlyBulkActionMixin,
+    ListedSnippetChooserViewSet,
+    listed_only_delete_bulk_action,
+)
+
 from . import services
 from .models import Signature
 
@@ -28,6 +34,7 @@ class HeldSignatureViewSet(SnippetViewSet):
     """
 
     model = Signature
+    chooser_viewset_class = ListedSnippetChooserViewSet
     icon = "warning"
     menu_label = "Held signatures"
     menu_name = "held-signatures"
@@ -43,9 +50,10 @@ class HeldSignatureViewSet(SnippetViewSet):
 
 
 register_snippet(HeldSignatureViewSet)
+hooks.register("register_bulk_action", listed_only_delete_bulk_action(Signature), order=1)
 
 
-class HeldSignatureBulkAction(SnippetBulkAction):
+class HeldSignatureBulkAction(ListedOnlyBulkActionMixin, SnippetBulkAction):
     template_name = "campaigns/admin/confirm_bulk_held.html"
 
     @classproperty

@@ -1,7 +1,5 @@
 """Attendee lists for organisers in the Wagtail admin, checked per event."""
 
-import csv
-
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -9,11 +7,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from hub.exports import SpreadsheetSafeWriter
+
 from .models import EventPage
 from .selectors import event_attendees, events_organised_by, events_with_rsvp_counts
-
-# Spreadsheet programs run cells starting with these as formulas.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _organised_event(request, pk: int):
@@ -48,22 +45,17 @@ def attendees(request, pk: int):
     )
 
 
-def _cell(value) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 def attendees_csv(request, pk: int):
     event = _organised_event(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-attendees.csv"'
-    writer = csv.writer(response)
+    writer = SpreadsheetSafeWriter(response)
     writer.writerow(["name", "email", "status", "replied", "place or queue since"])
     for rsvp in event_attendees(event=event):
         writer.writerow(
             [
-                _cell(rsvp.name),
-                _cell(rsvp.email),
+                rsvp.name,
+                rsvp.email,
                 rsvp.get_status_display(),
                 timezone.localtime(rsvp.created_at).isoformat(timespec="minutes"),
                 timezone.localtime(rsvp.queued_at).isoformat(timespec="minutes")

@@ -1,8 +1,13 @@
+from django.db.models import Q
+from wagtail import hooks
+from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_access import ListedSnippetChooserViewSet, listed_only_delete_bulk_action
 from .models import DigestRun, Subscriber, Topic
 
 
@@ -56,6 +61,7 @@ class SubscriberViewSet(SnippetViewSet):
     """Weekly digest subscribers without an account; members' preferences are their own."""
 
     model = Subscriber
+    chooser_viewset_class = ListedSnippetChooserViewSet
     icon = "mail"
     menu_label = "Digest subscribers"
     menu_name = "digest-subscribers"
@@ -73,3 +79,20 @@ class SubscriberViewSet(SnippetViewSet):
 
 register_permission_policy(Subscriber, SubscriberPermissionPolicy(Subscriber))
 register_snippet(SubscriberViewSet)
+hooks.register("register_bulk_action", listed_only_delete_bulk_action(Subscriber), order=1)
+
+
+# Any page permission makes a page the user's own, as it does in Wagtail's explorer.
+OWN_PAGE_ACTIONS = {"add", "change", "publish", "lock", "unlock", "bulk_delete"}
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_pages_public_or_own(pages, request):
+    """Anyone may link to a live public page; a draft or private page only its own editors
+    (hub moderators and superusers hold every page) may see, by its title, in the chooser."""
+    own = PagePermissionPolicy().instances_user_has_any_permission_for(
+        request.user, OWN_PAGE_ACTIONS
+    )
+    return pages.filter(
+        Q(pk__in=Page.objects.live().public().values("pk")) | Q(pk__in=own.values("pk"))
+    )

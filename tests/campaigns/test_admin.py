@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from campaigns import selectors, services
@@ -73,3 +74,30 @@ def test_nobody_adds_a_signature_through_the_admin(admin_client):
     response = admin_client.get(reverse("wagtailsnippets_campaigns_signature:add"))
     assert response.status_code in (302, 403)
     assert not Signature.objects.exists()
+
+
+def test_the_signature_chooser_shows_moderators_what_the_listing_shows_and_nobody_else(
+    client, admin_client, demand
+):
+    held = SignatureFactory(demand=demand, held=True, name="Held Person")
+    counted = SignatureFactory(demand=demand, name="Counted Person")
+    choose = reverse("wagtailsnippetchoosers_campaigns_signature:choose")
+    chosen = reverse("wagtailsnippetchoosers_campaigns_signature:chosen", args=[held.pk])
+    html = admin_client.get(choose).content.decode()
+    assert "Held Person" in html and "Counted Person" not in html
+    assert "Held Person" in admin_client.get(chosen).content.decode()
+    other = reverse("wagtailsnippetchoosers_campaigns_signature:chosen", args=[counted.pk])
+    assert admin_client.get(other).status_code == 404
+    not_an_id = reverse("wagtailsnippetchoosers_campaigns_signature:chosen", args=["x"])
+    assert admin_client.get(not_an_id).status_code == 404
+    assert admin_client.get(bulk_url("delete", [held])).status_code == 200
+
+    editor = UserFactory()
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+    multiple = reverse("wagtailsnippetchoosers_campaigns_signature:chosen_multiple")
+    for url in [choose, chosen, f"{multiple}?id={held.pk}", bulk_url("delete", [held]),
+                bulk_url("clear", [held])]:  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 302 and response.url == reverse("wagtailadmin_home"), url
+        assert "Held Person" not in client.get(response.url).content.decode()

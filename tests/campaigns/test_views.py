@@ -1,9 +1,12 @@
+import csv
+import io
 import re
 import time
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail, signing
+from django.core.validators import validate_email
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -11,6 +14,7 @@ from django.utils import timezone
 from campaigns import selectors, services
 from campaigns.factories import SignatureFactory
 from campaigns.models import DemandStatus, NetworkCoSignature, Signature
+from hub.exports import FORMULA_STARTS
 from hub.factories import UserFactory
 from networks.factories import MembershipFactory, NetworkPageFactory
 
@@ -296,6 +300,25 @@ def test_network_admins_export_only_consenting_signers_of_their_network(client, 
     assert "yes@example.net" in body and "'=HYPERLINK()" in body
     for absent in ["no@example.net", "unconfirmed@example.net", "elsewhere@example.net"]:
         assert absent not in body
+
+
+# Addresses the email validator accepts that a spreadsheet would run as formulas.
+FORMULA_EMAILS = ["=cmd|'/ccalc'!A0@example.net", "+1+1@example.net", "-2+3@example.net"]
+
+
+@pytest.mark.parametrize("email", FORMULA_EMAILS)
+def test_no_cell_of_the_signers_csv_runs_as_a_formula(client, demand, email):
+    validate_email(email)
+    admin = MembershipFactory()
+    SignatureFactory(demand=demand, affiliation=admin.network, keep_updated=True, email=email,
+                     name="@SUM(1+1)")  # fmt: skip
+    demand.title = "=HYPERLINK(1)"
+    demand.save_revision().publish()
+    client.force_login(admin.user)
+    response = client.get(f"/signatures/networks/{admin.network.pk}/signers.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][:3] == ["'=HYPERLINK(1)", "'@SUM(1+1)", f"'{email}"]
+    assert not [cell for row in rows for cell in row if cell.startswith(FORMULA_STARTS)]
 
 
 def count_queries(client, url):

@@ -163,3 +163,31 @@ def test_a_member_who_leaves_loses_the_admin(client, networks):
     services.membership_remove(membership=membership)
     response = client.get(edit)
     assert response.status_code == 302 and response.url != edit
+
+
+def test_the_page_chooser_shows_an_editor_only_public_pages_and_their_own(editor_client, networks):
+    from wagtail.models import PageViewRestriction
+
+    a, b, _ = networks
+    PositionPageFactory(parent=b, title="Beta draft plans", live=False).save_revision()
+    private = PositionPageFactory(parent=b, title="Beta private minutes")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    PositionPageFactory(parent=a, title="Alpha draft plans", live=False).save_revision()
+    own_private = PositionPageFactory(parent=a, title="Alpha private minutes")
+    PageViewRestriction.objects.create(page=own_private, restriction_type=PageViewRestriction.LOGIN)
+
+    listed = ""
+    for url in [
+        reverse("wagtailadmin_choose_page_child", args=[b.pk]),
+        reverse("wagtailadmin_choose_page_child", args=[a.pk]),
+        reverse("wagtailadmin_choose_page_search") + "?q=minutes",
+        reverse("wagtailadmin_choose_page_search") + "?q=plans",
+        reverse("wagtailadmin_choose_page_search") + "?q=stands",
+    ]:
+        response = editor_client.get(url)
+        assert response.status_code == 200, url
+        listed += response.content.decode()
+    for title in ["Beta stands firm", "Alpha draft plans", "Alpha private minutes"]:
+        assert title in listed
+    assert "Beta draft plans" not in listed
+    assert "Beta private minutes" not in listed
