@@ -91,7 +91,7 @@ READ_ONLY = {
     "signatures/networks/<int:network_id>/signers.csv": "/signatures/networks/1/signers.csv",
     "topics/": "/topics/",
     "topics/<slug:slug>/": "/topics/a-topic/",
-    r"^media/(?P<path>.*)$": "/media/file.png",
+    r"^media/(?P<folder>images|original_images)/(?P<path>.*)$": "/media/images/file.png",
 }
 # The read-only API answers GET alone; Django REST framework views are CSRF-exempt by design.
 API_PREFIX = "api/v2/"
