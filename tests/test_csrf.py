@@ -56,6 +56,7 @@ PUBLIC_POST_FORMS = {
     "events/<int:pk>/rsvp/": "/events/1/rsvp/",
     "events/rsvp/<str:token>/confirm/": "/events/rsvp/a-token/confirm/",
     "events/rsvp/<str:token>/cancel/": "/events/rsvp/a-token/cancel/",
+    "events/co-organising/<int:pk>/": "/events/co-organising/1/",
     "signatures/confirm/<str:token>/": "/signatures/confirm/a-token/",
     "signatures/withdraw/<str:token>/": "/signatures/withdraw/a-token/",
     "preferences/": "/preferences/",
