@@ -224,10 +224,11 @@ def test_a_bad_answer_is_refused_with_400(
     assert b_admin.get(reverse("events:co_organiser_invitation", args=[999999])).status_code == 404
 
 
+# Migrations run outside the test's transaction; serialized_rollback restores the rows the
+# other transactional tests expect (the home page, content types) afterwards.
 @pytest.mark.postgres
-def test_the_migration_keeps_existing_co_organisers_as_accepted_and_reverses(
-    transactional_db, networks
-):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_migration_keeps_existing_co_organisers_as_accepted_and_reverses(networks):
     a, b = networks
     listed = EventPageFactory(parent=a, title="Listed before invitations")
     listed.co_organisers.set([b])
