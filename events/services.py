@@ -190,21 +190,18 @@ def _rsvp_email(*, rsvp: Rsvp, kind: str, promoted: bool = False) -> None:
     email_send(to=[rsvp.email], **message)
 
 
-def co_organisers_invite(*, event: EventPage, invited_by=None) -> list[CoOrganiserInvitation]:
+def co_organisers_invite(*, event: EventPage, invited_by=None) -> None:
     """Brings the event's invitations in line with the networks its editor invites: each new one
     is asked by email, and a network no longer invited loses its invitation, accepted or not."""
     invited = set(event.co_organisers.values_list("pk", flat=True))
     invited.discard(event.organising_network_id)
     event.co_organiser_invitations.exclude(network_id__in=invited).delete()
-    created = []
     for network_id in sorted(invited):
         invitation, new = CoOrganiserInvitation.objects.get_or_create(
             event=event, network_id=network_id, defaults={"invited_by": invited_by}
         )
         if new:
             _co_organiser_email(invitation=invitation)
-            created.append(invitation)
-    return created
 
 
 def _co_organiser_email(*, invitation: CoOrganiserInvitation) -> None:
