@@ -1,6 +1,4 @@
-from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
@@ -28,7 +26,9 @@ urlpatterns = [
 ]
 
 urlpatterns += [
-    # Editors' uploads (logos, images) on the shared media volume; a CDN or proxy may take over.
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Images and their renditions from the shared media volume; a CDN or proxy may take these
+    # folders over. Documents live there too but are served by /documents/ alone, which checks
+    # their collection's privacy.
+    re_path(r"^media/(?P<folder>images|original_images)/(?P<path>.*)$", hub_views.media),
     path("", include(wagtail_urls)),
 ]

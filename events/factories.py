@@ -6,7 +6,17 @@ from django.utils import timezone
 
 from hub.factories import IndexPageFactory
 
-from .models import Booking, EventFormat, EventIndexPage, EventPage, EventType, Rsvp, RsvpStatus
+from .models import (
+    Booking,
+    CoOrganiserInvitation,
+    CoOrganiserStatus,
+    EventFormat,
+    EventIndexPage,
+    EventPage,
+    EventType,
+    Rsvp,
+    RsvpStatus,
+)
 from .services import email_normalise
 
 
@@ -44,3 +54,14 @@ class RsvpFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Rsvp
+
+
+class CoOrganiserInvitationFactory(factory.django.DjangoModelFactory):
+    """An invitation the network has already accepted, unless told otherwise."""
+
+    event = factory.SubFactory(EventPageFactory)
+    status = CoOrganiserStatus.ACCEPTED
+
+    class Meta:
+        model = CoOrganiserInvitation
+        django_get_or_create = ("event", "network")

@@ -21,6 +21,8 @@ from hub.blocks import BaseStreamBlock
 from hub.pagecache import AnonymousCachedPageMixin
 from networks.models import NetworkPage
 
+from .panels import CoOrganiserAnswersPanel
+
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -66,9 +68,10 @@ class EventPageQuerySet(PageQuerySet):
         return qs
 
     def for_network(self, network):
-        co_organised = EventPage.co_organisers.through.objects.filter(networkpage=network)
+        """The network's own events and those it agreed to co-organise."""
+        co_organised = CoOrganiserInvitation.objects.accepted().filter(network=network)
         return self.filter(
-            Q(organising_network=network) | Q(pk__in=co_organised.values("eventpage_id"))
+            Q(organising_network=network) | Q(pk__in=co_organised.values("event_id"))
         )
 
     def with_topic(self, topic):
@@ -190,11 +193,15 @@ class EventPage(Page):
         related_name="organised_events",
         help_text="For events under a network this is always that network.",
     )
+    # The networks the editor invites; only those whose admins accept (CoOrganiserInvitation)
+    # are shown as co-organisers anywhere.
     co_organisers = ParentalManyToManyField(
         "networks.NetworkPage",
         blank=True,
-        related_name="co_organised_events",
-        verbose_name="co-organising networks",
+        related_name="+",
+        verbose_name="invite networks to co-organise",
+        help_text="Their admins are emailed when you publish; a network is shown as a "
+        "co-organiser once it accepts.",
     )
     description = StreamField(BaseStreamBlock(), blank=True)
     accessibility = models.TextField(
@@ -254,6 +261,7 @@ class EventPage(Page):
             [
                 FieldPanel("organising_network"),
                 FieldPanel("co_organisers", widget=forms.CheckboxSelectMultiple),
+                CoOrganiserAnswersPanel(heading="Answers from invited networks"),
             ],
             heading="Organisers",
         ),
@@ -293,6 +301,17 @@ class EventPage(Page):
         if parent is not None and parent.specific_class is NetworkPage:
             self.organising_network_id = parent.pk
 
+    def accepted_co_organisers(self):
+        return (
+            NetworkPage.objects.live()
+            .public()
+            .filter(
+                co_organiser_invitations__event=self,
+                co_organiser_invitations__status=CoOrganiserStatus.ACCEPTED,
+            )
+            .order_by("title", "pk")
+        )
+
     def get_context(self, request, *args, **kwargs):
         from . import ical  # both import this module
         from .forms import RsvpForm
@@ -308,6 +327,7 @@ class EventPage(Page):
         context.update(
             {
                 "rsvp": answer,
+                "co_organisers": self.accepted_co_organisers(),
                 "rsvp_form": None if user.is_authenticated else RsvpForm(),
                 "confirmed_count": confirmed,
                 "places_left": None if self.capacity is None else max(self.capacity - confirmed, 0),
@@ -424,6 +444,55 @@ class EventPage(Page):
     @property
     def takes_rsvps(self) -> bool:
         return self.booking == Booking.RSVP and not self.cancelled and not self.is_past
+
+
+class CoOrganiserStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class CoOrganiserInvitationQuerySet(models.QuerySet):
+    def accepted(self):
+        return self.filter(status=CoOrganiserStatus.ACCEPTED)
+
+
+class CoOrganiserInvitation(models.Model):
+    """An event's invitation to another network to co-organise it. Kept outside the page's
+    revisions, so that only the invited network's admins, never the event's editors, can
+    change the answer."""
+
+    event = models.ForeignKey(
+        EventPage, on_delete=models.CASCADE, related_name="co_organiser_invitations"
+    )
+    network = models.ForeignKey(
+        NetworkPage, on_delete=models.CASCADE, related_name="co_organiser_invitations"
+    )
+    status = models.CharField(
+        max_length=10, choices=CoOrganiserStatus.choices, default=CoOrganiserStatus.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CoOrganiserInvitationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "network"], name="one_co_organiser_invitation_per_network"
+            )
+        ]
+        indexes = [models.Index(fields=["network", "status"])]
+        ordering = ["event", "network"]
+
+    def __str__(self):
+        return f"{self.network} for {self.event} ({self.get_status_display()})"
 
 
 class RsvpStatus(models.TextChoices):

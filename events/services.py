@@ -5,14 +5,18 @@ import datetime as dt
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
+from hub.cache import content_changed
 from hub.emails import email_render, email_send
+from networks.models import MembershipRole
+from networks.selectors import network_admin_membership
 
-from .models import EventPage, Rsvp, RsvpStatus
+from .models import CoOrganiserInvitation, CoOrganiserStatus, EventPage, Rsvp, RsvpStatus
 
 REMINDER_LEAD = dt.timedelta(hours=24)
 
@@ -184,3 +188,52 @@ def _rsvp_email(*, rsvp: Rsvp, kind: str, promoted: bool = False) -> None:
     }
     message = email_render(template_prefix=f"events/emails/rsvp_{kind}", context=context)
     email_send(to=[rsvp.email], **message)
+
+
+def co_organisers_invite(*, event: EventPage, invited_by=None) -> None:
+    """Brings the event's invitations in line with the networks its editor invites: each new one
+    is asked by email, and a network no longer invited loses its invitation, accepted or not."""
+    invited = set(event.co_organisers.values_list("pk", flat=True))
+    invited.discard(event.organising_network_id)
+    event.co_organiser_invitations.exclude(network_id__in=invited).delete()
+    for network_id in sorted(invited):
+        invitation, new = CoOrganiserInvitation.objects.get_or_create(
+            event=event, network_id=network_id, defaults={"invited_by": invited_by}
+        )
+        if new:
+            _co_organiser_email(invitation=invitation)
+
+
+def _co_organiser_email(*, invitation: CoOrganiserInvitation) -> None:
+    event, network = invitation.event, invitation.network
+    context = {
+        "event": event,
+        "network": network,
+        "organiser": event.organising_network,
+        "invited_by": invitation.invited_by,
+        "event_url": event.absolute_url,
+        "answer_url": settings.BASE_URL
+        + reverse("events:co_organiser_invitation", args=[invitation.pk]),
+    }
+    message = email_render(template_prefix="events/emails/co_organiser_invitation", context=context)
+    admins = network.memberships.filter(role=MembershipRole.ADMIN).select_related("user")
+    # One message each: admins of one network need not learn each other's addresses.
+    for membership in admins:
+        email_send(to=[membership.user.email], **message)
+
+
+@transaction.atomic
+def co_organiser_answer(
+    *, invitation: CoOrganiserInvitation, user, accept: bool
+) -> CoOrganiserInvitation:
+    """An admin of the invited network accepts or declines; they may change their answer."""
+    if network_admin_membership(network=invitation.network, user=user) is None:
+        raise PermissionDenied("Only the invited network's admins can answer.")
+    invitation = CoOrganiserInvitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation.status = CoOrganiserStatus.ACCEPTED if accept else CoOrganiserStatus.DECLINED
+    invitation.answered_by = user
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_by", "answered_at"])
+    # The event joins or leaves the network's page, feed and counts, cached pages included.
+    content_changed()
+    return invitation

@@ -3,6 +3,7 @@ from itertools import groupby
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -14,10 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hub.cache import cached
 from hub.ratelimit import client_ip, rate_limit_hit
 from networks.models import NetworkPage
+from networks.selectors import network_admin_membership
 
 from . import ical, services
-from .forms import EventFilterForm, RsvpForm
-from .models import EventPage, Rsvp, RsvpStatus
+from .forms import CoOrganiserAnswerForm, EventFilterForm, RsvpForm
+from .models import CoOrganiserInvitation, EventPage, Rsvp, RsvpStatus
 
 FINDER_PAGE_SIZE = 20
 FEED_MAX_EVENTS = 500
@@ -185,3 +187,35 @@ def rsvp_cancel(request, token: str):
         "events/rsvp_cancel.html",
         {"rsvp": answer, "event": answer.event, "done": done},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def co_organiser_invitation(request, pk: int):
+    """Where the invited network's admins accept or decline, from the emailed link."""
+    invitation = get_object_or_404(
+        CoOrganiserInvitation.objects.select_related(
+            "event", "network", "event__organising_network"
+        ),
+        pk=pk,
+    )
+    if network_admin_membership(network=invitation.network, user=request.user) is None:
+        return TemplateResponse(
+            request, "events/co_organiser_invitation.html", {"refused": True}, status=403
+        )
+    form = CoOrganiserAnswerForm(request.POST if request.method == "POST" else None)
+    context = {"invitation": invitation, "event": invitation.event, "form": form}
+    if request.method == "GET":
+        return TemplateResponse(request, "events/co_organiser_invitation.html", context)
+    if not form.is_valid():
+        return TemplateResponse(request, "events/co_organiser_invitation.html", context, status=400)
+    accept = form.cleaned_data["answer"] == "accept"
+    services.co_organiser_answer(invitation=invitation, user=request.user, accept=accept)
+    network = invitation.network.title
+    messages.success(
+        request,
+        f"{network} now co-organises this event."
+        if accept
+        else f"Declined: {network} is not shown as a co-organiser.",
+    )
+    return HttpResponseRedirect(reverse("events:co_organiser_invitation", args=[pk]))

@@ -1,7 +1,11 @@
+from pathlib import Path
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 from wagtail.models import Page
 
 SEARCH_PAGE_SIZE = 10
@@ -32,3 +36,9 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+def media(request, folder, path):
+    # Rooted in the folder itself, so that no `..` in the path can reach another one (documents).
+    return serve(request, path, document_root=Path(settings.MEDIA_ROOT) / folder)

@@ -59,13 +59,15 @@ def _children_count(pages):
 
 
 def _upcoming_event_count():
-    """Counts each network's upcoming events, its own and those it co-organises."""
+    """Counts each network's upcoming events, its own and those it agreed to co-organise."""
     # events.models imports this module, so EventPage can only be imported once both are loaded.
-    from events.models import EventPage
+    from events.models import CoOrganiserInvitation, EventPage
 
-    co_organised = EventPage.co_organisers.through.objects.filter(
-        networkpage=OuterRef(OuterRef("pk"))
-    ).values("eventpage_id")
+    co_organised = (
+        CoOrganiserInvitation.objects.accepted()
+        .filter(network=OuterRef(OuterRef("pk")))
+        .values("event_id")
+    )
     events = (
         EventPage.objects.live()
         .public()

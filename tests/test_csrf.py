@@ -56,6 +56,7 @@ PUBLIC_POST_FORMS = {
     "events/<int:pk>/rsvp/": "/events/1/rsvp/",
     "events/rsvp/<str:token>/confirm/": "/events/rsvp/a-token/confirm/",
     "events/rsvp/<str:token>/cancel/": "/events/rsvp/a-token/cancel/",
+    "events/co-organising/<int:pk>/": "/events/co-organising/1/",
     "signatures/confirm/<str:token>/": "/signatures/confirm/a-token/",
     "signatures/withdraw/<str:token>/": "/signatures/withdraw/a-token/",
     "preferences/": "/preferences/",
@@ -91,7 +92,7 @@ READ_ONLY = {
     "signatures/networks/<int:network_id>/signers.csv": "/signatures/networks/1/signers.csv",
     "topics/": "/topics/",
     "topics/<slug:slug>/": "/topics/a-topic/",
-    r"^media/(?P<path>.*)$": "/media/file.png",
+    r"^media/(?P<folder>images|original_images)/(?P<path>.*)$": "/media/images/file.png",
 }
 # The read-only API answers GET alone; Django REST framework views are CSRF-exempt by design.
 API_PREFIX = "api/v2/"

@@ -11,7 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from campaigns.factories import DemandPageFactory, PlatformPageFactory, SignatureFactory
-from events.factories import EventIndexPageFactory, EventPageFactory
+from events.factories import (
+    CoOrganiserInvitationFactory,
+    EventIndexPageFactory,
+    EventPageFactory,
+)
 from hub.factories import TopicFactory, UserFactory
 from hub.models import HomePage
 from networks.factories import MembershipFactory, NetworkIndexPageFactory, NetworkPageFactory
@@ -57,8 +61,9 @@ def site(db):
     member = UserFactory(email="member@example.org")
     EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     MembershipFactory(user=member, network=network, role="admin")
+    co_organising = CoOrganiserInvitationFactory(event=event, network=network, status="pending")
     return {"network": network, "event": event, "platform": platform, "demand": demand,
-            "member": member, "topic": TopicFactory()}  # fmt: skip
+            "member": member, "topic": TopicFactory(), "co_organising": co_organising}  # fmt: skip
 
 
 def assert_no_server_error(response, url, data):
@@ -142,12 +147,13 @@ def post_targets(site) -> dict[str, tuple[str, list[str], bool]]:
         "topic_follow": (f"/preferences/follow/topic/{site['topic'].pk}/", ["follow", "next"],
                          True),
         "subscribe": ("/preferences/subscribe/", ["email", "topics", "regions", "website"], False),
+        "co_organising": (f"/events/co-organising/{site['co_organising'].pk}/", ["answer"], True),
     }  # fmt: skip
 
 
 POST_TARGETS = ["sign", "sign_as_member", "withdraw_as_member", "cosign", "platform_cosign",
                 "rsvp", "rsvp_member", "apply", "invite", "member_role", "signup", "login",
-                "password_reset", "topic_follow", "subscribe"]  # fmt: skip
+                "password_reset", "topic_follow", "subscribe", "co_organising"]  # fmt: skip
 
 
 @pytest.mark.django_db

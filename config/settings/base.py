@@ -329,6 +329,9 @@ WAGTAILIMAGES_IMAGE_MODEL = "hub.CustomImage"
 # The database backend picks PostgreSQL full-text search when running on PostgreSQL.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
+# Documents only through Wagtail's view, which applies their collection's privacy; never a link to
+# the file in MEDIA_ROOT (config/urls.py serves only image folders from there).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Avatars from gravatar.com would leak editors' email hashes to a third party and need the

@@ -1,5 +1,6 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
 
 from hub.forms import HoneypotForm
 from hub.models import Region, Topic
@@ -22,6 +23,14 @@ class SignupForm(AllauthSignupForm):
         help_text=FREQUENCY_HELP,
         required=False,
     )
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            # allauth only mails the owner here, while a new account hashes its password, which
+            # with the production hasher is most of a sign-up: without this hash the reply's
+            # speed would tell who has an account.
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
 
     def save(self, request):
         user = super().save(request)

@@ -9,7 +9,7 @@ from django.db.models import Max
 from wagtail.models import Site
 
 from campaigns.models import DemandPage, Signature
-from events.models import EventFormat, EventPage
+from events.models import CoOrganiserInvitation, CoOrganiserStatus, EventFormat, EventPage
 from networks.models import NetworkPage, PositionPage
 
 from .models import DeliveryStatus, DigestDelivery, DigestFrequency, MemberPreferences
@@ -49,9 +49,9 @@ class Candidates:
         return {e["region_id"] for e in self.events if e["region_id"]}
 
 
-def _links(through, owner: str, target: str, ids) -> dict[int, set[int]]:
+def _links(through, owner: str, target: str, ids, **filters) -> dict[int, set[int]]:
     links: dict[int, set[int]] = {}
-    rows = through.objects.filter(**{f"{owner}__in": ids}).values_list(owner, target)
+    rows = through.objects.filter(**{f"{owner}__in": ids}, **filters).values_list(owner, target)
     for owner_id, target_id in rows:
         links.setdefault(owner_id, set()).add(target_id)
     return links
@@ -107,7 +107,9 @@ def digest_candidates(*, frequency: str, now: datetime, demand_news: dict) -> Ca
         )
     )  # fmt: skip
     ids = [e["id"] for e in events]
-    co_organisers = _links(EventPage.co_organisers.through, "eventpage_id", "networkpage_id", ids)
+    co_organisers = _links(
+        CoOrganiserInvitation, "event_id", "network_id", ids, status=CoOrganiserStatus.ACCEPTED
+    )
     topics = _links(EventPage.topics.through, "eventpage_id", "topic_id", ids)
     for e in events:
         network_ids = co_organisers.get(e["id"], set())

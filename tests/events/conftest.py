@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, QuerySet
 from wagtail.models import Page
 
-from events.factories import EventIndexPageFactory, EventPageFactory
+from events.factories import CoOrganiserInvitationFactory, EventIndexPageFactory, EventPageFactory
 from events.models import LONDON, EventFormat, EventPage
 from hub.models import HomePage
 from networks.factories import NetworkIndexPageFactory, NetworkPageFactory
@@ -46,6 +46,8 @@ def make_event(event_index):
             event.topics.set(topics)
             event.co_organisers.set(co_organisers)
             event.save()
+        for network in co_organisers:
+            CoOrganiserInvitationFactory(event=event, network=network)
         return event
 
     return make

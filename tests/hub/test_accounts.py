@@ -1,4 +1,6 @@
 import re
+import statistics
+import time
 
 import pytest
 from allauth.account import app_settings as allauth_settings
@@ -126,3 +128,48 @@ def test_account_emails_name_the_site_and_its_address_from_settings(
 def test_the_site_follows_the_settings_after_every_migrate():
     site = Site.objects.get_current()
     assert (site.name, site.domain) == ("Free Association", "testserver")
+
+
+def production_password_hashers() -> list[str]:
+    from tests.test_settings import PRODUCTION_ENV, run_manage
+
+    script = "from django.conf import settings; print(*settings.PASSWORD_HASHERS)"
+    result = run_manage("shell", "--no-imports", "-c", script, **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_sign_up_takes_as_long_for_an_existing_address_as_for_a_new_one(
+    client, settings, django_capture_on_commit_callbacks
+):
+    """The reply's speed must not tell who has an account: with the real hasher, hashing the new
+    account's password is most of a sign-up, so the existing-address path hashes one too."""
+    rounds = 7
+    for n in range(rounds):
+        get_user_model().objects.create_user(f"existing-{n}@example.org", PASSWORD)
+    settings.PASSWORD_HASHERS = production_password_hashers()
+    timings = {"existing": [], "new": []}
+    # Interleaved, so that load from elsewhere on the machine falls on both kinds alike.
+    for n in range(rounds):
+        for kind in timings:
+            mail.outbox.clear()
+            client.logout()
+            with django_capture_on_commit_callbacks() as queued:
+                started = time.perf_counter()
+                response = client.post(
+                    reverse("account_signup"),
+                    {
+                        "email": f"{kind}-{n}@example.org",
+                        "password1": PASSWORD,
+                        "password2": PASSWORD,
+                    },
+                )
+                timings[kind].append(time.perf_counter() - started)
+            assert response.status_code == 302
+            assert response.url == reverse("account_email_verification_sent")
+            assert mail.outbox == [], "queued after the commit, not sent in the request"
+            assert len(queued) == 1
+            queued[0]()
+            assert [message.to for message in mail.outbox] == [[f"{kind}-{n}@example.org"]]
+    ratio = statistics.median(timings["existing"]) / statistics.median(timings["new"])
+    assert 0.5 < ratio < 2, timings

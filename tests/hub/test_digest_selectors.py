@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from campaigns.factories import DemandPageFactory, SignatureFactory
-from events.factories import EventPageFactory
-from events.models import EventFormat
+from events.factories import CoOrganiserInvitationFactory, EventPageFactory
+from events.models import CoOrganiserStatus, EventFormat
 from hub.digest import selectors, services
 from hub.digest.models import DeliveryStatus, DigestDelivery, DigestRun
 from hub.factories import MemberPreferencesFactory, SubscriberFactory, TopicFactory
@@ -262,3 +262,20 @@ def test_a_batch_takes_one_query_per_digest_sent_plus_a_fixed_number_with_subscr
     assert (small_sent, large_sent) == (2, 20)
     # The one per digest is the UPDATE that marks it sent.
     assert small - small_sent == large - large_sent, f"{small} queries for 2, {large} for 20"
+
+
+def test_a_digest_holds_co_organised_events_only_once_the_network_accepted():
+    followed = NetworkPageFactory(title="Followed")
+    event = EventPageFactory(
+        title="Joint assembly", start=now() + dt.timedelta(days=3), first_published_at=now()
+    )
+    invitation = CoOrganiserInvitationFactory(
+        event=event, network=followed, status=CoOrganiserStatus.PENDING
+    )
+    preferences = MemberPreferencesFactory(networks=[followed])
+    assert one_digest(preferences)[0] is None
+
+    invitation.status = CoOrganiserStatus.ACCEPTED
+    invitation.save()
+    digest, _queries = one_digest(preferences)
+    assert [e["title"] for e in digest["events"]] == ["Joint assembly"]

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from events.factories import EventPageFactory
+from events.models import CoOrganiserStatus
 from networks.factories import NetworkIndexPageFactory, NetworkPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,7 @@ def test_cards_and_network_pages_count_own_and_co_organised_upcoming_events(clie
     shared = EventPageFactory(title="Coalition assembly")
     shared.co_organisers.set([alpha, beta])
     shared.save_revision().publish()
+    shared.co_organiser_invitations.update(status=CoOrganiserStatus.ACCEPTED)
 
     directory = client.get("/networks/").content.decode()
     alpha_card = directory.split(">Alpha<")[1].split("</article>")[0]

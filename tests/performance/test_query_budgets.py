@@ -16,7 +16,7 @@ from campaigns.factories import DemandIndexPageFactory, DemandPageFactory, Platf
 from campaigns.models import DemandPage, SignerKind
 from campaigns.services import SignatureRow
 from events.factories import EventIndexPageFactory
-from events.models import EventPage
+from events.models import CoOrganiserInvitation, CoOrganiserStatus, EventPage
 from hub.bulk import pages_bulk_add
 from hub.cache import content_changed
 from hub.factories import MemberPreferencesFactory, TopicFactory, UserFactory
@@ -26,7 +26,15 @@ from networks.models import NetworkPage, PositionPage, name_key
 
 pytestmark = pytest.mark.postgres
 
-BUDGETS = {"home": 15, "demand": 10, "position": 10, "finder": 12, "topic": 12}
+BUDGETS = {
+    "home": 15,
+    "demand": 10,
+    "position": 10,
+    "finder": 12,
+    "topic": 12,
+    "event": 14,
+    "network": 15,
+}
 # The topic page on a visit that finds every content cache empty, as the first after a publish.
 COLD_TOPIC_BUDGET = 24
 SMALL, LARGE = 3, 300
@@ -186,3 +194,33 @@ def test_topic_page(client, db, size):
         assert client.get(url).status_code == 200
     assert len(first) <= COLD_TOPIC_BUDGET
     assert queries_on_second_visit(client, url) <= BUDGETS["topic"]
+
+
+def co_organise(events, networks) -> None:
+    """Each network accepted to co-organise each event."""
+    CoOrganiserInvitation.objects.bulk_create(
+        [
+            CoOrganiserInvitation(event=event, network=network, status=CoOrganiserStatus.ACCEPTED)
+            for event in events
+            for network in networks
+        ]
+    )
+    content_changed()
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_event_page(client, db, size):
+    networks = add_networks(size + 1)
+    add_events(1, networks=networks[:1])
+    event = EventPage.objects.get()
+    event.topics.set([TopicFactory() for _ in range(3)])
+    co_organise([event], networks[1:])
+    assert queries_on_second_visit(client, event.url) <= BUDGETS["event"]
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_network_page(client, db, size):
+    networks = add_networks(3)
+    add_events(size, networks=networks[1:])
+    co_organise(EventPage.objects.all(), networks[:1])
+    assert queries_on_second_visit(client, networks[0].url) <= BUDGETS["network"]
