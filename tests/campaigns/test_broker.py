@@ -10,29 +10,13 @@ from django.utils import timezone
 
 from campaigns import services
 from campaigns.models import Signature
-from config.celery import app
+from tests.conftest import point_celery_at
 
 from .conftest import sign_data
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db]
 
 DEAD_BROKER = "redis://127.0.0.1:1/0"
-
-
-def point_celery_at(url: str) -> None:
-    """Send tasks to `url` from now on, dropping the connections made to the old broker."""
-    app.conf.broker_url = url
-    # kombu keeps one pool per broker URL, so the old one is left open for the next user.
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def real_broker():
-    app.conf.task_always_eager = False
-    yield
-    point_celery_at(settings.CELERY_BROKER_URL)
-    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
 def queued_recipients(client: redis.Redis, queue: str) -> list[list[str]]:
