@@ -4,12 +4,15 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from hub import outbox
 from hub.emails import email_send
+from hub.factories import UserFactory
 from hub.models import OutboxMessage
 from tests.conftest import free_port, point_celery_at, run_in_threads
 
@@ -161,3 +164,28 @@ def test_sent_and_failed_messages_are_purged_after_they_are_kept():
     OutboxMessage.objects.create(**MESSAGE, failed_at=now - outbox.KEEP_FAILED * 2)
     assert outbox.outbox_purge() == 2
     assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {row.pk for row in kept}
+
+
+@pytest.mark.django_db
+def test_moderators_see_undelivered_email_and_editors_do_not(client):
+    OutboxMessage.objects.create(**{**MESSAGE, "to": ["waiting@example.org"]})
+    OutboxMessage.objects.create(
+        **{**MESSAGE, "to": ["given-up@example.org"]},
+        attempts=outbox.MAX_ATTEMPTS,
+        failed_at=timezone.now(),
+        last_error="SMTPRecipientsRefused()",
+    )
+    OutboxMessage.objects.create(**{**MESSAGE, "to": ["sent@example.org"]}, sent_at=timezone.now())
+    url = reverse("hub_undelivered_email")
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(url).status_code in (302, 403), "an editor who is not a moderator"
+    assert b"Undelivered email" not in client.get(reverse("wagtailadmin_home")).content
+
+    moderator = UserFactory()
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(moderator)
+    listing = client.get(url).content.decode()
+    assert "waiting@example.org" in listing and "given-up@example.org" in listing
+    assert "SMTPRecipientsRefused()" in listing
+    assert "sent@example.org" not in listing
+    assert "Undelivered email" in client.get(reverse("wagtailadmin_home")).content.decode()
