@@ -10,6 +10,7 @@ marked failed for moderators to see ("Undelivered email" in the admin).
 """
 
 import logging
+import time
 from datetime import timedelta
 
 from django.db.models import Q
@@ -31,6 +32,12 @@ KEEP_SENT = timedelta(days=7)
 KEEP_FAILED = timedelta(days=30)
 
 
+# After a refusal, publishing to that broker is not tried again for this long: a hung broker
+# costs one request a timeout, not every request.
+RETRY_BROKER_AFTER = 5.0
+_broker_down_until: dict[str, float] = {}
+
+
 def task_publish(task, *, kwargs: dict, queue: str | None = None) -> bool:
     """Hand `task` to the broker with one quick try; False (logged) when it is refused.
 
@@ -38,15 +45,25 @@ def task_publish(task, *, kwargs: dict, queue: str | None = None) -> bool:
     down; whatever is not handed over now is picked up later from PostgreSQL.
     """
     options = {"queue": queue} if queue else {}
-    try:
-        if task.app.conf.task_always_eager:
+    app = task.app
+    if app.conf.task_always_eager:
+        try:
             task.apply_async(kwargs=kwargs, **options)
-        else:
-            with task.app.pool.acquire(block=True) as connection:
-                connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0.1)
-                task.apply_async(kwargs=kwargs, connection=connection, retry=False, **options)
+        except Exception:
+            logger.warning("%s %s failed in process", task.name, kwargs, exc_info=True)
+            return False
+        return True
+    broker = app.conf.broker_url
+    if time.monotonic() < _broker_down_until.get(broker, 0.0):
+        return False
+    try:
+        with app.pool.acquire(block=True) as connection:
+            # One retry: a pooled connection may be stale after the broker restarted.
+            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0.1)
+            task.apply_async(kwargs=kwargs, connection=connection, retry=False, **options)
     except Exception:
         # Any failure to hand over: the row is committed and waits for its sweep.
+        _broker_down_until[broker] = time.monotonic() + RETRY_BROKER_AFTER
         logger.warning("%s %s not handed to the broker", task.name, kwargs, exc_info=True)
         return False
     return True

@@ -263,10 +263,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
-# A web request publishing to a broker that is down gives up within about a second
-# (hub.outbox.task_publish); what it could not hand over waits in PostgreSQL.
+# A web request publishing to a broker that is down gives up at once, or within a few seconds
+# when it hangs (hub.outbox.task_publish); what it could not hand over waits in PostgreSQL. The
+# socket timeout must stay above kombu's 1-second BRPOP, which workers wait on.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {

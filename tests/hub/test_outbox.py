@@ -1,5 +1,6 @@
 """The outbox (hub.outbox): every email is a row first, sent once, retried, never lost."""
 
+import socket
 import time
 from datetime import timedelta
 
@@ -91,6 +92,30 @@ def test_a_refusing_broker_keeps_the_email_and_the_drain_sends_it_once(
     assert outbox.outbox_drain() == 1
     assert outbox.outbox_drain() == 0
     assert [message.to for message in mail.outbox] == [MESSAGE["to"]]
+
+
+@pytest.fixture
+def hung_broker():
+    """A server that accepts connections and never answers, as a Redis that hangs does."""
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_a_hung_broker_costs_one_request_a_few_seconds_and_the_next_none(
+    real_broker, hung_broker, django_capture_on_commit_callbacks
+):
+    point_celery_at(hung_broker)
+    timings = []
+    for _ in range(2):
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            email_send(**MESSAGE)
+        timings.append(time.monotonic() - started)
+    assert timings[0] < 6, "socket timeouts bound the first try"
+    assert timings[1] < 0.5, "the next request does not try again at once"
+    assert OutboxMessage.objects.filter(sent_at__isnull=True).count() == 2
 
 
 @pytest.mark.postgres
