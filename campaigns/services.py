@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from hub.cache import content_changed
 from hub.emails import email_render
+from hub.outbox import task_publish
 from hub.ratelimit import rate_limits_hit
 from networks.models import Membership, MembershipRole, NetworkPage
 
@@ -301,21 +302,11 @@ def signature_confirmation_dispatch(*, signature_id: int, queue: str | None = No
     if signature is None:
         return False
     message = signature_confirmation_email(signature=signature)
-    options = {"queue": queue} if queue else {}
-    try:
-        if send_email.app.conf.task_always_eager:
-            send_email.apply_async(kwargs=message, **options)
-        else:
-            with send_email.app.pool.acquire(block=True) as connection:
-                # One quick try: kombu's default reconnect loop would hold the signer's request
-                # for seconds while the broker is down, and the sweep is the retry.
-                connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0.1)
-                send_email.apply_async(
-                    kwargs=message, connection=connection, retry=False, **options
-                )
-    except Exception:
-        # Any broker failure: the signature is saved, and the sweep sends the email later.
-        logger.warning("Confirmation for signature %s not handed over", signature_id, exc_info=True)
+    if not task_publish(send_email, kwargs=message, queue=queue):
+        # Released, so that the next sweep takes it rather than waiting out the claim.
+        Signature.objects.filter(pk=signature_id, confirmation_sent_at__isnull=True).update(
+            confirmation_claimed_at=None
+        )
         return False
     # Only if its details were not replaced meanwhile: the replacement's link is still to go.
     Signature.objects.filter(pk=signature_id, confirm_nonce=signature.confirm_nonce).update(

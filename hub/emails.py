@@ -1,9 +1,6 @@
-"""Outgoing email: rendered in the request, handed to Celery once the transaction commits."""
-
-from functools import partial
+"""Outgoing email: rendered in the request, stored in the outbox with the change it tells about."""
 
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 
 
@@ -18,10 +15,11 @@ def email_render(*, template_prefix: str, context: dict) -> dict:
 
 
 def email_send(**message) -> None:
-    """Queue an email, taking `email_deliver`'s arguments; nothing is sent on rollback."""
-    from .tasks import send_email
+    """Queue an email, taking `email_deliver`'s arguments; nothing is sent on rollback, and
+    nothing is lost while the broker is down (hub.outbox)."""
+    from .outbox import outbox_message_create
 
-    transaction.on_commit(partial(send_email.delay, **message))
+    outbox_message_create(**message)
 
 
 def email_deliver(

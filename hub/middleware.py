@@ -1,27 +1,79 @@
+import logging
+
+from celery import current_app
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
+
+logger = logging.getLogger(__name__)
 
 HEALTH_CHECK_PATH = "/healthz/"
+READINESS_PATH = "/readyz/"
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _check(name, probe) -> str:
+    try:
+        probe()
+    except Exception:
+        logger.warning("Readiness: %s is down", name, exc_info=True)
+        return "down"
+    return "ok"
+
+
+def _database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _cache():
+    # The Redis cache fails soft (hub.redis_cache), so only a ping of its own shows it is down.
+    ping = getattr(cache, "ping", None)
+    if ping is not None:
+        ping()
+
+
+def _broker():
+    app = current_app
+    if app.conf.task_always_eager:
+        return
+    with app.pool.acquire(block=True, timeout=1) as broker:
+        broker.ensure_connection(max_retries=1, interval_start=0, interval_step=0.1)
+        broker.default_channel.client.ping()
+
+
+def readiness() -> dict[str, str]:
+    """Each service the site uses, "ok" or "down"."""
+    return {
+        "database": _check("the database", _database),
+        "cache": _check("the cache", _cache),
+        "broker": _check("the broker", _broker),
+    }
 
 
 class HealthCheckMiddleware:
     """Answers container health checks before host validation and the HTTPS redirect.
 
     Health checks come from inside the container as http://127.0.0.1, which is neither an
-    allowed host nor HTTPS in production.
+    allowed host nor HTTPS in production. `/healthz/` is liveness: the process answers and
+    reaches the database, which is all a restart could fix. `/readyz/` is readiness: 503
+    with the state of the database, cache and broker when any is down (the site then still
+    serves, degraded: pages uncached, emails waiting in the outbox).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path == HEALTH_CHECK_PATH and request.method == "GET":
+        if request.method == "GET" and request.path == HEALTH_CHECK_PATH:
             connection.ensure_connection()
-            return HttpResponse(
-                "ok", content_type="text/plain", headers={"Cache-Control": "no-store"}
-            )
+            return HttpResponse("ok", content_type="text/plain", headers=NO_STORE)
+        if request.method == "GET" and request.path == READINESS_PATH:
+            state = readiness()
+            ready = all(value == "ok" for value in state.values())
+            return JsonResponse(state, status=200 if ready else 503, headers=NO_STORE)
         return self.get_response(request)
 
 

@@ -1,5 +1,7 @@
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -174,6 +176,44 @@ class ContentPage(Page):
 
     class Meta:
         verbose_name = "content page"
+
+
+class OutboxMessage(models.Model):
+    """An email as rendered in the request, kept in PostgreSQL until it is sent (hub.outbox).
+
+    Written in the transaction of the change it tells about, so a rolled-back change sends
+    nothing and a broker that is down loses nothing. It holds addresses: sent and failed rows
+    are deleted after a while.
+    """
+
+    to = models.JSONField()
+    subject = models.TextField()
+    text = models.TextField()
+    html = models.TextField(blank=True)
+    from_email = models.CharField(max_length=320, blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(db_default=Now())
+    # Not to be sent before this (the backoff after a failed attempt); the database's clock.
+    next_attempt_at = models.DateTimeField(db_default=Now())
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "outgoing email"
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
+                name="outbox_unsent",
+            ),
+            models.Index(fields=["sent_at"], name="outbox_sent"),
+        ]
+
+    def __str__(self):
+        return self.subject
 
 
 from .digest.models import (  # noqa: E402, F401  (Django finds the app's models here)

@@ -21,6 +21,7 @@ def rate_limit_hit(*, scope: str, key: str, limit: int, period: int) -> bool:
         count = cache.incr(cache_key)
     except ValueError:
         # The key expired between add() and incr(): this is the first attempt of a new window.
+        # (Also what an unreachable cache answers, so limits let people through while it is.)
         cache.set(cache_key, 1, timeout=period + 1)
         count = 1
     return count > limit

@@ -3,7 +3,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.core.management import call_command
 
-from . import emails
+from . import emails, outbox
 from .digest import services as digest_services
 
 
@@ -14,10 +14,28 @@ from .digest import services as digest_services
     retry_jitter=True,
     max_retries=8,
 )
+# Signature confirmations come this way, with their own claim and sweep (campaigns); every
+# other email is a row in the outbox first.
 def send_email(*, to, subject, text, html=None, from_email=None, headers=None):
     emails.email_deliver(
         to=to, subject=subject, text=text, html=html, from_email=from_email, headers=headers
     )
+
+
+@shared_task
+def send_outbox_message(*, message_id):
+    # Failures are recorded on the row and retried by the drain, with backoff.
+    outbox.outbox_message_send(message_id=message_id)
+
+
+@shared_task
+def drain_outbox():
+    return outbox.outbox_drain()
+
+
+@shared_task
+def purge_outbox():
+    return outbox.outbox_purge()
 
 
 @shared_task

@@ -1,5 +1,9 @@
 from django.db.models import Q
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -7,8 +11,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_access import ListedSnippetChooserViewSet, listed_only_delete_bulk_action
-from .models import DigestRun, Subscriber, Topic
+from .admin_access import ListedSnippetChooserViewSet, listed_only_delete_bulk_action, may_list
+from .models import DigestRun, OutboxMessage, Subscriber, Topic
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -95,4 +99,58 @@ def chooser_pages_public_or_own(pages, request):
     )
     return pages.filter(
         Q(pk__in=Page.objects.live().public().values("pk")) | Q(pk__in=own.values("pk"))
+    )
+
+
+class UndeliveredEmailView(ReportView):
+    """Emails not sent yet (waiting for the broker or a retry) or given up on (hub.outbox).
+
+    A report, not a snippet: a snippet's chooser would list the addresses to any editor.
+    """
+
+    model = OutboxMessage
+    permission_required = "view"
+    page_title = "Undelivered email"
+    header_icon = "warning"
+    index_url_name = "hub_undelivered_email"
+    index_results_url_name = "hub_undelivered_email_results"
+    columns = [
+        Column("to", label="To", accessor=lambda message: ", ".join(message.to)),
+        Column("subject", label="Subject"),
+        DateColumn("created_at", label="Queued"),
+        Column("attempts", label="Attempts"),
+        DateColumn("next_attempt_at", label="Next try"),
+        DateColumn("failed_at", label="Given up"),
+        Column("last_error", label="Last error"),
+    ]
+
+    def get_queryset(self):
+        return OutboxMessage.objects.filter(sent_at__isnull=True).order_by("created_at")
+
+
+register_permission_policy(OutboxMessage, SubscriberPermissionPolicy(OutboxMessage))
+
+
+@hooks.register("register_admin_urls")
+def register_undelivered_email_urls():
+    view = UndeliveredEmailView
+    return [
+        path("reports/undelivered-email/", view.as_view(), name=view.index_url_name),
+        path(
+            "reports/undelivered-email/results/",
+            view.as_view(results_only=True),
+            name=view.index_results_url_name,
+        ),
+    ]
+
+
+class UndeliveredEmailMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_list(request.user, OutboxMessage)
+
+
+@hooks.register("register_reports_menu_item")
+def register_undelivered_email_menu_item():
+    return UndeliveredEmailMenuItem(
+        "Undelivered email", reverse(UndeliveredEmailView.index_url_name), icon_name="warning"
     )

@@ -126,11 +126,32 @@ def venv_env(**overrides) -> dict:
     return env
 
 
+def point_celery_at(url: str) -> None:
+    """Send tasks to `url` from now on, dropping the connections made to the old broker."""
+    from config.celery import app
+
+    app.conf.broker_url = url
+    # kombu keeps one pool per broker URL, so the old one is left open for the next user.
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def real_broker():
+    """Tasks go through the broker instead of running in-process; put back at the end."""
+    from config.celery import app
+
+    app.conf.task_always_eager = False
+    yield
+    point_celery_at(settings.CELERY_BROKER_URL)
+    app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
 @pytest.fixture
 def celery_worker_factory(transactional_db):
     """Starts real Celery workers on Redis against the test database: `start(queue=None, **env)`
-    returns `(queue, process)`; extra `env` (e.g. EMAIL_URL) goes to the worker. All are stopped
-    at the end."""
+    returns `(queue, process)`; extra `env` (e.g. EMAIL_URL, or REDIS_URL for a broker the test
+    pointed Celery at with `point_celery_at`) goes to the worker. All are stopped at the end."""
     from django.db import connection
 
     from config.celery import app
@@ -141,10 +162,12 @@ def celery_worker_factory(transactional_db):
         queue = queue or f"test-{uuid.uuid4().hex[:8]}"
         name = f"{queue}-{len(processes)}@localhost"
         env = venv_env(
-            DJANGO_SETTINGS_MODULE="config.settings.test",
-            DATABASE_URL=database_url(connection.settings_dict),
-            REDIS_URL=settings.REDIS_URL,
-            **extra_env,
+            **{
+                "DJANGO_SETTINGS_MODULE": "config.settings.test",
+                "DATABASE_URL": database_url(connection.settings_dict),
+                "REDIS_URL": settings.REDIS_URL,
+                **extra_env,
+            }
         )
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo",

@@ -37,6 +37,17 @@ def test_security_critical_settings():
     assert settings.TIME_ZONE == "Europe/London"
 
 
+def test_workers_keep_reconnecting_however_long_the_broker_is_away():
+    from config.celery import app
+
+    # Celery's default gives up after 100 tries (about 50 minutes), and the worker exits.
+    assert app.conf.broker_connection_retry is True
+    assert app.conf.broker_connection_max_retries is None
+    assert app.conf.broker_connection_retry_on_startup is True
+    assert app.conf.worker_cancel_long_running_tasks_on_connection_loss is True
+    assert settings.CELERY_BEAT_SCHEDULE["drain-outbox"]["schedule"] == 60.0
+
+
 def test_beat_schedule_names_real_tasks():
     from config.celery import app
 

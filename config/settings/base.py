@@ -257,6 +257,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_CONCURRENCY = env("CELERY_WORKER_CONCURRENCY")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers and beat outlive a broker outage: they keep reconnecting however long it lasts. A
+# task cut off by the loss of its connection is cancelled and, acknowledged late, redelivered;
+# every task here claims its work in PostgreSQL, so running it again sends nothing twice.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# A web request publishing to a broker that is down gives up at once, or within a few seconds
+# when it hangs (hub.outbox.task_publish); what it could not hand over waits in PostgreSQL. The
+# socket timeout must stay above kombu's 1-second BRPOP, which workers wait on.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {
@@ -277,6 +288,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.sweep_unsent_confirmations",
         "schedule": 60.0,
         "options": {"expires": 60},
+    },
+    # Emails whose task the broker never took or lost, and retries that are due.
+    "drain-outbox": {
+        "task": "hub.tasks.drain_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
+    "purge-outbox": {
+        "task": "hub.tasks.purge_outbox",
+        "schedule": crontab(minute=45),
     },
     "purge-unconfirmed-signatures": {
         "task": "campaigns.tasks.purge_unconfirmed_signatures",

@@ -1,0 +1,166 @@
+"""The outbox: every email is a row in PostgreSQL first, and goes out from there.
+
+`email_send` stores the rendered message in the caller's transaction and, once that commits,
+hands the broker a task carrying only the row's id. If the broker is down the request still
+succeeds and the row waits: the drain (beat, every minute) sends whatever no task took. A row
+is claimed with a conditional UPDATE before it is sent, so a redelivered task, the drain and a
+second worker never send it twice; a claim left by a worker that died expires after
+CLAIM_TIMEOUT. A failed send is tried again with backoff, and after MAX_ATTEMPTS the row is
+marked failed for moderators to see ("Undelivered email" in the admin).
+"""
+
+import logging
+import time
+from datetime import timedelta
+
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.utils import timezone
+
+from .models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+# Longer than any one send takes; a claim older than this belongs to a worker that died.
+CLAIM_TIMEOUT = timedelta(minutes=5)
+MAX_ATTEMPTS = 8
+BACKOFF_FIRST = timedelta(seconds=30)
+BACKOFF_MAX = timedelta(minutes=30)
+DRAIN_LIMIT = 500
+# Sent rows are kept a week (to answer "did it go?"), failed ones a month; they hold addresses.
+KEEP_SENT = timedelta(days=7)
+KEEP_FAILED = timedelta(days=30)
+
+
+# After a refusal, publishing to that broker is not tried again for this long: a hung broker
+# costs one request a timeout, not every request.
+RETRY_BROKER_AFTER = 5.0
+_broker_down_until: dict[str, float] = {}
+
+
+def task_publish(task, *, kwargs: dict, queue: str | None = None) -> bool:
+    """Hand `task` to the broker with one quick try; False (logged) when it is refused.
+
+    kombu's default reconnect loop would hold the request for seconds while the broker is
+    down; whatever is not handed over now is picked up later from PostgreSQL.
+    """
+    options = {"queue": queue} if queue else {}
+    app = task.app
+    if app.conf.task_always_eager:
+        try:
+            task.apply_async(kwargs=kwargs, **options)
+        except Exception:
+            logger.warning("%s %s failed in process", task.name, kwargs, exc_info=True)
+            return False
+        return True
+    broker = app.conf.broker_url
+    if time.monotonic() < _broker_down_until.get(broker, 0.0):
+        return False
+    try:
+        with app.pool.acquire(block=True) as connection:
+            # One retry: a pooled connection may be stale after the broker restarted.
+            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0.1)
+            task.apply_async(kwargs=kwargs, connection=connection, retry=False, **options)
+    except Exception:
+        # Any failure to hand over: the row is committed and waits for its sweep.
+        _broker_down_until[broker] = time.monotonic() + RETRY_BROKER_AFTER
+        logger.warning("%s %s not handed to the broker", task.name, kwargs, exc_info=True)
+        return False
+    return True
+
+
+def outbox_message_create(
+    *,
+    to: list[str],
+    subject: str,
+    text: str,
+    html: str | None = None,
+    from_email: str | None = None,
+    headers: dict | None = None,
+) -> OutboxMessage:
+    """Store an email in the current transaction; on commit, ask a worker to send it."""
+    from django.db import transaction
+
+    from .tasks import send_outbox_message
+
+    message = OutboxMessage.objects.create(
+        to=list(to),
+        subject=subject,
+        text=text,
+        html=html or "",
+        from_email=from_email or "",
+        headers=headers or {},
+    )
+    transaction.on_commit(
+        lambda: task_publish(send_outbox_message, kwargs={"message_id": message.pk})
+    )
+    return message
+
+
+def _claimable() -> Q:
+    # The database's clock decides what is due, so web and worker hosts need not agree.
+    return Q(sent_at__isnull=True, failed_at__isnull=True, next_attempt_at__lte=Now()) & (
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=timezone.now() - CLAIM_TIMEOUT)
+    )
+
+
+def outbox_backoff(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failed send."""
+    return min(BACKOFF_FIRST * 2 ** (attempts - 1), BACKOFF_MAX)
+
+
+def outbox_message_send(*, message_id: int) -> bool:
+    """Claim one message and send it; False when someone else has it, or it is not due."""
+    from .emails import email_deliver
+
+    if not OutboxMessage.objects.filter(_claimable(), pk=message_id).update(
+        claimed_at=timezone.now()
+    ):
+        return False
+    message = OutboxMessage.objects.get(pk=message_id)
+    try:
+        email_deliver(
+            to=message.to,
+            subject=message.subject,
+            text=message.text,
+            html=message.html or None,
+            from_email=message.from_email or None,
+            headers=message.headers,
+        )
+    except Exception as error:
+        # SMTP, an email provider's API, or a message it refuses: all are tried again later,
+        # and given up on after MAX_ATTEMPTS, so one bad message never blocks the rest.
+        logger.warning("Email %s not sent", message_id, exc_info=True)
+        _message_failed(message=message, error=error)
+        return False
+    OutboxMessage.objects.filter(pk=message_id).update(sent_at=timezone.now(), last_error="")
+    return True
+
+
+def _message_failed(*, message: OutboxMessage, error: Exception) -> None:
+    attempts = message.attempts + 1
+    now = timezone.now()
+    fields = {"attempts": attempts, "claimed_at": None, "last_error": f"{error!r}"[:1000]}
+    if attempts >= MAX_ATTEMPTS:
+        fields["failed_at"] = now
+    else:
+        fields["next_attempt_at"] = now + outbox_backoff(attempts)
+    OutboxMessage.objects.filter(pk=message.pk).update(**fields)
+
+
+def outbox_drain(*, limit: int = DRAIN_LIMIT) -> int:
+    """Send what no task took (the broker was down or lost it) and retries that are due."""
+    due = (
+        OutboxMessage.objects.filter(_claimable())
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(outbox_message_send(message_id=pk) for pk in list(due))
+
+
+def outbox_purge() -> int:
+    now = timezone.now()
+    deleted, _ = OutboxMessage.objects.filter(
+        Q(sent_at__lt=now - KEEP_SENT) | Q(failed_at__lt=now - KEEP_FAILED)
+    ).delete()
+    return deleted
