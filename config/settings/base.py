@@ -241,6 +241,8 @@ DIGEST_BATCH_SIZE = max(100, env("DIGEST_BATCH_SIZE"))
 
 # --- Email ----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL"))
+# A hung SMTP server must not hold a worker for ever; the outbox retries what timed out.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
