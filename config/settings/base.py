@@ -157,7 +157,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Free Association] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if BASE_URL.startswith("https") else "http"
-# allauth's own rate limits (login, signup, password reset, resends) stay at their defaults.
+# allauth's own rate limits (login, signup, password reset, resends) stay at their defaults, counted
+# per client address read from X-Forwarded-For by the same rule as ours (hub.ratelimit.client_ip):
+# left at 0, every visitor behind the proxy would share the proxy's one bucket.
+ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 
 # --- Security headers -----------------------------------------------------------------------
 # The public site runs no inline script or style: everything comes from our own static files.
