@@ -118,12 +118,15 @@ DATABASES["default"]["CONN_MAX_AGE"] = env("CONN_MAX_AGE")
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The broker needs a Redis that never evicts; the cache one bounded by maxmemory, evicting the
+# least recently used keys (docker-compose.yml). One Redis for both is fine on a laptop.
 REDIS_URL = env("REDIS_URL")
-if REDIS_URL:
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="") or REDIS_URL
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "hub.redis_cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "fa",
         }
     }
