@@ -311,6 +311,12 @@ CAMPAIGNS_WEBMAIL_DOMAINS = env.list(
 
 # Parts of cached pages rendered afresh for every visitor (hub.pagecache).
 PAGE_CACHE_FRAGMENTS = {"demand-progress": "campaigns.views.demand_progress_fragment"}
+# Every query parameter a cached page reads (the finder's and the directory's filters): the
+# page cache's keys hold these and no others (hub.pagecache).
+PAGE_CACHE_PARAMETERS = frozenset(
+    ["page", "q", "when", "date_from", "date_to", "type", "format", "region", "network", "topic",
+     "query", "kind"]
+)  # fmt: skip
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Free Association"
