@@ -1,6 +1,7 @@
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.conf import settings
 from django.core.management import call_command
 
 from . import emails
@@ -10,7 +11,7 @@ from .digest import services as digest_services
 @shared_task(
     autoretry_for=(SMTPException, OSError),
     retry_backoff=30,
-    retry_backoff_max=30 * 60,
+    retry_backoff_max=settings.TASK_RETRY_MAX_COUNTDOWN,
     retry_jitter=True,
     max_retries=8,
 )
@@ -59,4 +60,5 @@ def send_digest_batch(self, *, run_id, member_ids):
     except (SMTPException, OSError) as exc:
         if last_attempt:
             raise
-        raise self.retry(exc=exc, countdown=min(60 * 2**self.request.retries, 3600)) from exc
+        countdown = min(60 * 2**self.request.retries, settings.TASK_RETRY_MAX_COUNTDOWN)
+        raise self.retry(exc=exc, countdown=countdown) from exc

@@ -247,6 +247,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_CONCURRENCY = env("CELERY_WORKER_CONCURRENCY")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task taken by a worker that died (acknowledged late, so never acknowledged) goes to another
+# worker once Redis's visibility timeout has passed: set a minute past DIGEST_CLAIM_TIMEOUT, so
+# that a dead worker's digest batch comes back just after its claims go stale, and sends the rest.
+# A task waiting for a retry's countdown is unacknowledged too, and would be handed to a second
+# worker past that timeout: no retry waits longer than TASK_RETRY_MAX_COUNTDOWN.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": DIGEST_CLAIM_TIMEOUT + 60}
+TASK_RETRY_MAX_COUNTDOWN = DIGEST_CLAIM_TIMEOUT
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {

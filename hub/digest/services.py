@@ -266,11 +266,21 @@ def digest_message(*, member: selectors.Member, digest: dict, frequency: str):
     return message
 
 
-def _mark(*, period: str, member_ids: list[int], status: str) -> None:
-    if member_ids:
-        DigestDelivery.objects.filter(period=period, preferences_id__in=member_ids).update(
-            status=status, sent_at=timezone.now() if status == DeliveryStatus.SENT else None
-        )
+def _mark(*, period: str, member_ids: list[int], status: str) -> int:
+    """Mark the claimed deliveries of `member_ids`; how many were still claimed. A delivery is
+    marked once, so what the run counts from these numbers is counted once."""
+    if not member_ids:
+        return 0
+    return DigestDelivery.objects.filter(
+        period=period, preferences_id__in=member_ids, status=DeliveryStatus.SENDING
+    ).update(status=status, sent_at=timezone.now() if status == DeliveryStatus.SENT else None)
+
+
+def _mark_sent(*, run_id: int, period: str, member_id: int) -> None:
+    # Counted in the mark's own transaction: a worker killed after it leaves the count right.
+    with transaction.atomic():
+        if _mark(period=period, member_ids=[member_id], status=DeliveryStatus.SENT):
+            DigestRun.objects.filter(pk=run_id).update(sent=F("sent") + 1)
 
 
 def _count(run_id: int, *, done: bool, **counts) -> None:
@@ -339,26 +349,33 @@ def digest_batch_send(*, run_id: int, member_ids: list[int], last_attempt: bool 
                     pending.discard(member.id)
                     continue
                 # Marked one by one: a worker killed mid-batch must not resend these.
-                _mark(period=period, member_ids=[member.id], status=DeliveryStatus.SENT)
+                _mark_sent(run_id=run_id, period=period, member_id=member.id)
                 pending.discard(member.id)
                 counts["sent"] += 1
     except (SMTPException, OSError):
         with transaction.atomic():
-            DigestDelivery.objects.filter(
+            released = DigestDelivery.objects.filter(
                 period=period, preferences_id__in=pending, status=DeliveryStatus.SENDING
-            ).delete()
-            _mark(period=period, member_ids=empty, status=DeliveryStatus.EMPTY)
-            _mark(period=period, member_ids=refused, status=DeliveryStatus.FAILED)
-            _count(run_id, done=last_attempt, sent=counts["sent"], skipped_empty=len(empty),
-                   failed=len(refused) + (len(pending) if last_attempt else 0))  # fmt: skip
+            ).delete()[0]
+            _settle(run_id=run_id, period=period, empty=empty, refused=refused,
+                    done=last_attempt, released=released if last_attempt else 0)  # fmt: skip
         raise
-    # Members whose preferences vanished since the run started have nothing to send.
+    # Members whose preferences vanished since the run started have nothing to send (and, their
+    # deliveries gone with them, nothing to count).
     empty += list(pending)
-    _mark(period=period, member_ids=empty, status=DeliveryStatus.EMPTY)
-    _mark(period=period, member_ids=refused, status=DeliveryStatus.FAILED)
-    counts.update(skipped_empty=len(empty), failed=len(refused))
-    _count(run_id, done=True, **counts)
+    counts.update(_settle(run_id=run_id, period=period, empty=empty, refused=refused, done=True))
     return counts
+
+
+def _settle(*, run_id, period, empty, refused, done: bool, released: int = 0) -> dict:
+    """Mark the empty and refused deliveries and count them, with `released` claims given up as
+    failed, in one transaction: a worker killed before it counts nothing, and leaves them
+    claimed for the batch's redelivery."""
+    with transaction.atomic():
+        skipped = _mark(period=period, member_ids=empty, status=DeliveryStatus.EMPTY)
+        failed = _mark(period=period, member_ids=refused, status=DeliveryStatus.FAILED) + released
+        _count(run_id, done=done, skipped_empty=skipped, failed=failed)
+    return {"skipped_empty": skipped, "failed": failed}
 
 
 # --- Subscribers without an account ---------------------------------------------------------
