@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q
-from django.db.models.functions import Greatest, Lower
+from django.db.models import Count, F, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -276,24 +276,29 @@ def _mark(*, period: str, member_ids: list[int], status: str) -> int:
     ).update(status=status, sent_at=timezone.now() if status == DeliveryStatus.SENT else None)
 
 
-def _mark_sent(*, run_id: int, period: str, member_id: int) -> None:
-    # Counted in the mark's own transaction: a worker killed after it leaves the count right.
-    with transaction.atomic():
-        if _mark(period=period, member_ids=[member_id], status=DeliveryStatus.SENT):
-            DigestRun.objects.filter(pk=run_id).update(sent=F("sent") + 1)
-
-
 def _count(run_id: int, *, done: bool, **counts) -> None:
+    """Add `counts` to the run, and count what it sent from its deliveries marked sent, so that
+    the digests of a worker killed mid-batch are counted by the batch's redelivery. The run's row
+    is locked first: the count, a statement of its own, then sees every batch's marks committed
+    before it, and concurrent batches take turns."""
     changes = {name: F(name) + n for name, n in counts.items() if n}
+    sent = (
+        DigestDelivery.objects.filter(run_id=run_id, status=DeliveryStatus.SENT)
+        .values("run_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    changes["sent"] = Coalesce(Subquery(sent), 0)
     if done:
         # A batch the broker delivers twice is done twice; the count must not go below zero.
         changes["batches_pending"] = Greatest(F("batches_pending") - 1, 0)
-    if changes:
+    with transaction.atomic():
+        list(DigestRun.objects.select_for_update().filter(pk=run_id).values_list("pk"))
         DigestRun.objects.filter(pk=run_id).update(**changes)
-    if done:
-        DigestRun.objects.filter(pk=run_id, batches_pending=0, finished_at=None).update(
-            finished_at=timezone.now()
-        )
+        if done:
+            DigestRun.objects.filter(pk=run_id, batches_pending=0, finished_at=None).update(
+                finished_at=timezone.now()
+            )
 
 
 @contextmanager
@@ -349,7 +354,7 @@ def digest_batch_send(*, run_id: int, member_ids: list[int], last_attempt: bool 
                     pending.discard(member.id)
                     continue
                 # Marked one by one: a worker killed mid-batch must not resend these.
-                _mark_sent(run_id=run_id, period=period, member_id=member.id)
+                _mark(period=period, member_ids=[member.id], status=DeliveryStatus.SENT)
                 pending.discard(member.id)
                 counts["sent"] += 1
     except (SMTPException, OSError):
