@@ -18,7 +18,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
-from hub.pagecache import AnonymousCachedPageMixin
+from hub.pagecache import AnonymousCachedPageMixin, filter_query
 from networks.models import NetworkPage
 
 from .panels import CoOrganiserAnswersPanel
@@ -148,6 +148,11 @@ class EventIndexPage(AnonymousCachedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(finder_context(request, index=self))
         return context
+
+    def page_cache_query(self, request, context):
+        # Free-text searches are rarely repeated and could fill the cache one entry each.
+        names = [name for name in context["filters"] if name != "q"]
+        return filter_query(request, names, page=context["events"])
 
     def get_events(self):
         """Every published event on the hub, wherever it sits in the tree."""

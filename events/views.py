@@ -75,13 +75,23 @@ def event_ics(request, pk: int):
 
 @require_GET
 def finder_feed(request):
+    form = EventFilterForm(request.GET)
+
     def build():
-        form = EventFilterForm(request.GET)
         events = form.filter_events(_public_events())[:FEED_MAX_EVENTS]
         return ical.calendar_for(events, name="Free Association events")
 
-    query = urlencode(sorted(request.GET.lists()), doseq=True)
-    content = cached(f"finder-feed:{query}", build, timeout=FEED_CACHE_SECONDS)
+    filters = form.filters
+    if "q" in filters:
+        # Free-text searches are rarely repeated and could fill the cache one entry each.
+        content = build()
+    else:
+        # Keyed by what the filters validated to, never by what else the URL holds: an unknown
+        # parameter or a refused value shares the entry of the feed it is served.
+        query = urlencode(
+            sorted((name, str(getattr(value, "pk", value))) for name, value in filters.items())
+        )
+        content = cached(f"finder-feed:{query}", build, timeout=FEED_CACHE_SECONDS)
     return ical.ics_response(content, filename="free-association-events.ics", download=False)
 
 

@@ -7,6 +7,12 @@ PAGE_CACHE_SECONDS. After that, one request renders the page again while the oth
 served the stale copy for up to PAGE_CACHE_STALE_SECONDS, so an expiry under load never sends
 every worker to render the same page at once. One Redis round trip finds the version and the page.
 
+A page is stored under its path and the query parameters it reads (PAGE_CACHE_PARAMETERS),
+sorted, so a parameter nobody reads (`?utm=…`) neither makes an entry nor misses one; and only
+when the request had no other parameters and the page declares that it was made from exactly
+those (`allow(query=…)`: the filters that validated), so a value a filter refused makes no
+entry either. A page reading a parameter must list it in PAGE_CACHE_PARAMETERS.
+
 Two things are never served from the cache:
 - CSRF tokens: stored blank, and filled on every response with a token for that visitor.
 - Live fragments (`live_fragment`): parts such as a demand's count, marked in the HTML and
@@ -42,10 +48,22 @@ HOLES = re.compile(
 UNSTORED_HEADERS = {"set-cookie", "content-length"}
 
 
-def allow(response):
-    """Mark a response as fit for the anonymous page cache."""
+def allow(response, *, query=None):
+    """Mark a response as fit for the anonymous page cache, made from the parameters `query`
+    (name to value, as the request gave them; none by default). A parameter the page read but
+    left out of `query` keeps such requests out of the cache, as free-text searches are kept."""
     response.page_cache = True
+    response.page_cache_query = urlencode(sorted((query or {}).items()))
     return response
+
+
+def filter_query(request, names, *, page=None) -> dict:
+    """The parameters `names` (the filters that validated) as the request gave them, and the
+    page number past the first."""
+    query = {name: request.GET[name] for name in names}
+    if page is not None and page.number > 1:
+        query["page"] = str(page.number)
+    return query
 
 
 class AnonymousCachedPageMixin:
@@ -53,7 +71,12 @@ class AnonymousCachedPageMixin:
     and changes only when pages are published, or with time within PAGE_CACHE_SECONDS."""
 
     def serve(self, request, *args, **kwargs):
-        return allow(super().serve(request, *args, **kwargs))
+        response = super().serve(request, *args, **kwargs)
+        return allow(response, query=self.page_cache_query(request, response.context_data))
+
+    def page_cache_query(self, request, context) -> dict:
+        """The parameters the page was made from (see `allow`)."""
+        return {}
 
 
 def live_fragment(name: str, **params) -> str:
@@ -95,8 +118,17 @@ def _anonymous(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and MESSAGES_COOKIE not in cookies
 
 
-def _key(request) -> str:
-    url = f"{request.get_host()}{request.get_full_path()}"
+def _known_query(request) -> tuple[str, bool]:
+    """The parameters a cached page may read, sorted, as a query string; and whether they were
+    all the request had. An empty value is no filter, as if it were not there."""
+    known = settings.PAGE_CACHE_PARAMETERS
+    pairs = [(name, value) for name, values in request.GET.lists() for value in values]
+    used = sorted((name, value) for name, value in pairs if name in known and value)
+    return urlencode(used), all(name in known for name, _value in pairs)
+
+
+def _key(request, query: str) -> str:
+    url = f"{request.get_host()}{request.path}?{query}"
     return "page:" + hashlib.sha256(url.encode()).hexdigest()[:40]
 
 
@@ -124,12 +156,13 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or not _anonymous(request):
             return self.get_response(request)
-        key = _key(request)
+        query, complete = _known_query(request)
+        key = _key(request, query)
         stored, version = _lookup(key)
         if stored is not None:
             return self._from_cache(request, stored)
         response = self.get_response(request)
-        if self._storable(request, response):
+        if complete and self._storable(request, response, query):
             parts = _cut(response.content.decode(response.charset))
             headers = {
                 name: value
@@ -143,8 +176,10 @@ class AnonymousPageCacheMiddleware:
             patch_vary_headers(response, ["Cookie"])
         return response
 
-    def _storable(self, request, response) -> bool:
+    def _storable(self, request, response, query: str) -> bool:
         if not getattr(response, "page_cache", False) or response.status_code != 200:
+            return False
+        if response.page_cache_query != query:
             return False
         if response.streaming or response.cookies:
             return False

@@ -1,21 +1,22 @@
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.conf import settings
 from django.core.management import call_command
 
 from . import emails, outbox
 from .digest import services as digest_services
 
 
+# Signature confirmations come this way, with their own claim and sweep (campaigns); every
+# other email is a row in the outbox first.
 @shared_task(
     autoretry_for=(SMTPException, OSError),
     retry_backoff=30,
-    retry_backoff_max=30 * 60,
+    retry_backoff_max=settings.TASK_RETRY_MAX_COUNTDOWN,
     retry_jitter=True,
     max_retries=8,
 )
-# Signature confirmations come this way, with their own claim and sweep (campaigns); every
-# other email is a row in the outbox first.
 def send_email(*, to, subject, text, html=None, from_email=None, headers=None):
     emails.email_deliver(
         to=to, subject=subject, text=text, html=html, from_email=from_email, headers=headers
@@ -77,4 +78,5 @@ def send_digest_batch(self, *, run_id, member_ids):
     except (SMTPException, OSError) as exc:
         if last_attempt:
             raise
-        raise self.retry(exc=exc, countdown=min(60 * 2**self.request.retries, 3600)) from exc
+        countdown = min(60 * 2**self.request.retries, settings.TASK_RETRY_MAX_COUNTDOWN)
+        raise self.retry(exc=exc, countdown=countdown) from exc

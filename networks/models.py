@@ -18,7 +18,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock, SocialLinkBlock
-from hub.pagecache import AnonymousCachedPageMixin
+from hub.pagecache import AnonymousCachedPageMixin, filter_query
 
 # Slugs that the routes in networks/urls.py would shadow, under the directory and under a network.
 RESERVED_SLUGS = frozenset({"apply", "positions", "invitations"})
@@ -138,6 +138,13 @@ class NetworkIndexPage(AnonymousCachedPageMixin, Page):
         if response.context_data["filters"].errors:
             response.status_code = 400
         return response
+
+    def page_cache_query(self, request, context):
+        filters = context["filters"]
+        used = filters.cleaned_data.items() if filters.is_valid() else ()
+        # Free-text searches are rarely repeated and could fill the cache one entry each.
+        names = [name for name, value in used if value and name != "query"]
+        return filter_query(request, names, page=context["networks"])
 
     def get_networks(self, **filters):
         return NetworkPage.objects.child_of(self).for_directory().matching(**filters)

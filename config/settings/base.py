@@ -133,12 +133,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The broker needs a Redis that never evicts; the cache one bounded by maxmemory, evicting the
+# least recently used keys (docker-compose.yml). One Redis for both is fine on a laptop.
 REDIS_URL = env("REDIS_URL")
-if REDIS_URL:
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="") or REDIS_URL
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "hub.redis_cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "fa",
         }
     }
@@ -172,7 +175,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if BASE_URL.startswith("https") else "http"
-# allauth's own rate limits (login, signup, password reset, resends) stay at their defaults.
+# allauth's own rate limits (login, signup, password reset, resends) stay at their defaults, counted
+# per client address read from X-Forwarded-For by the same rule as ours (hub.ratelimit.client_ip):
+# left at 0, every visitor behind the proxy would share the proxy's one bucket.
+ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 
 # --- Security headers -----------------------------------------------------------------------
 # The public site runs no inline script or style: everything comes from our own static files.
@@ -269,7 +275,17 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # when it hangs (hub.outbox.task_publish); what it could not hand over waits in PostgreSQL. The
 # socket timeout must stay above kombu's 1-second BRPOP, which workers wait on.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+# A task taken by a worker that died (acknowledged late, so never acknowledged) goes to another
+# worker once Redis's visibility timeout has passed: set a minute past DIGEST_CLAIM_TIMEOUT, so
+# that a dead worker's digest batch comes back just after its claims go stale, and sends the rest.
+# A task waiting for a retry's countdown is unacknowledged too, and would be handed to a second
+# worker past that timeout: no retry waits longer than TASK_RETRY_MAX_COUNTDOWN.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    "visibility_timeout": DIGEST_CLAIM_TIMEOUT + 60,
+}
+TASK_RETRY_MAX_COUNTDOWN = DIGEST_CLAIM_TIMEOUT
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {
@@ -344,6 +360,12 @@ CAMPAIGNS_WEBMAIL_DOMAINS = env.list(
 
 # Parts of cached pages rendered afresh for every visitor (hub.pagecache).
 PAGE_CACHE_FRAGMENTS = {"demand-progress": "campaigns.views.demand_progress_fragment"}
+# Every query parameter a cached page reads (the finder's and the directory's filters): the
+# page cache's keys hold these and no others (hub.pagecache).
+PAGE_CACHE_PARAMETERS = frozenset(
+    ["page", "q", "when", "date_from", "date_to", "type", "format", "region", "network", "topic",
+     "query", "kind"]
+)  # fmt: skip
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = SITE_NAME

@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q
-from django.db.models.functions import Greatest, Lower
+from django.db.models import Count, F, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -266,24 +266,39 @@ def digest_message(*, member: selectors.Member, digest: dict, frequency: str):
     return message
 
 
-def _mark(*, period: str, member_ids: list[int], status: str) -> None:
-    if member_ids:
-        DigestDelivery.objects.filter(period=period, preferences_id__in=member_ids).update(
-            status=status, sent_at=timezone.now() if status == DeliveryStatus.SENT else None
-        )
+def _mark(*, period: str, member_ids: list[int], status: str) -> int:
+    """Mark the claimed deliveries of `member_ids`; how many were still claimed. A delivery is
+    marked once, so what the run counts from these numbers is counted once."""
+    if not member_ids:
+        return 0
+    return DigestDelivery.objects.filter(
+        period=period, preferences_id__in=member_ids, status=DeliveryStatus.SENDING
+    ).update(status=status, sent_at=timezone.now() if status == DeliveryStatus.SENT else None)
 
 
 def _count(run_id: int, *, done: bool, **counts) -> None:
+    """Add `counts` to the run, and count what it sent from its deliveries marked sent, so that
+    the digests of a worker killed mid-batch are counted by the batch's redelivery. The run's row
+    is locked first: the count, a statement of its own, then sees every batch's marks committed
+    before it, and concurrent batches take turns."""
     changes = {name: F(name) + n for name, n in counts.items() if n}
+    sent = (
+        DigestDelivery.objects.filter(run_id=run_id, status=DeliveryStatus.SENT)
+        .values("run_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    changes["sent"] = Coalesce(Subquery(sent), 0)
     if done:
         # A batch the broker delivers twice is done twice; the count must not go below zero.
         changes["batches_pending"] = Greatest(F("batches_pending") - 1, 0)
-    if changes:
+    with transaction.atomic():
+        list(DigestRun.objects.select_for_update().filter(pk=run_id).values_list("pk"))
         DigestRun.objects.filter(pk=run_id).update(**changes)
-    if done:
-        DigestRun.objects.filter(pk=run_id, batches_pending=0, finished_at=None).update(
-            finished_at=timezone.now()
-        )
+        if done:
+            DigestRun.objects.filter(pk=run_id, batches_pending=0, finished_at=None).update(
+                finished_at=timezone.now()
+            )
 
 
 @contextmanager
@@ -344,21 +359,28 @@ def digest_batch_send(*, run_id: int, member_ids: list[int], last_attempt: bool 
                 counts["sent"] += 1
     except (SMTPException, OSError):
         with transaction.atomic():
-            DigestDelivery.objects.filter(
+            released = DigestDelivery.objects.filter(
                 period=period, preferences_id__in=pending, status=DeliveryStatus.SENDING
-            ).delete()
-            _mark(period=period, member_ids=empty, status=DeliveryStatus.EMPTY)
-            _mark(period=period, member_ids=refused, status=DeliveryStatus.FAILED)
-            _count(run_id, done=last_attempt, sent=counts["sent"], skipped_empty=len(empty),
-                   failed=len(refused) + (len(pending) if last_attempt else 0))  # fmt: skip
+            ).delete()[0]
+            _settle(run_id=run_id, period=period, empty=empty, refused=refused,
+                    done=last_attempt, released=released if last_attempt else 0)  # fmt: skip
         raise
-    # Members whose preferences vanished since the run started have nothing to send.
+    # Members whose preferences vanished since the run started have nothing to send (and, their
+    # deliveries gone with them, nothing to count).
     empty += list(pending)
-    _mark(period=period, member_ids=empty, status=DeliveryStatus.EMPTY)
-    _mark(period=period, member_ids=refused, status=DeliveryStatus.FAILED)
-    counts.update(skipped_empty=len(empty), failed=len(refused))
-    _count(run_id, done=True, **counts)
+    counts.update(_settle(run_id=run_id, period=period, empty=empty, refused=refused, done=True))
     return counts
+
+
+def _settle(*, run_id, period, empty, refused, done: bool, released: int = 0) -> dict:
+    """Mark the empty and refused deliveries and count them, with `released` claims given up as
+    failed, in one transaction: a worker killed before it counts nothing, and leaves them
+    claimed for the batch's redelivery."""
+    with transaction.atomic():
+        skipped = _mark(period=period, member_ids=empty, status=DeliveryStatus.EMPTY)
+        failed = _mark(period=period, member_ids=refused, status=DeliveryStatus.FAILED) + released
+        _count(run_id, done=done, skipped_empty=skipped, failed=failed)
+    return {"skipped_empty": skipped, "failed": failed}
 
 
 # --- Subscribers without an account ---------------------------------------------------------

@@ -1,0 +1,110 @@
+"""A dead worker's digest batch comes back just after its claims go stale, and a run's counts
+are exactly what was sent, however the batches ran, crashed and were sent again."""
+
+import contextlib
+import datetime as dt
+from smtplib import SMTPException
+from unittest import mock
+
+import pytest
+from celery.exceptions import Retry
+from django.conf import settings
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.db.models import F
+from django.utils import timezone
+
+from config.celery import app
+from hub import tasks
+from hub.digest import services
+from hub.digest.models import DeliveryStatus, DigestDelivery
+from hub.factories import MemberPreferencesFactory
+from networks.factories import NetworkPageFactory, PositionPageFactory
+from tests.conftest import run_in_threads
+
+VISIBILITY_TIMEOUT = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+
+
+def test_a_dead_workers_batch_is_redelivered_just_after_its_claims_go_stale():
+    """Sooner, the redelivered batch could take none of the claims and would send nothing; much
+    later, its members wait past the claim timeout the README promises."""
+    assert app.conf.broker_transport_options["visibility_timeout"] == VISIBILITY_TIMEOUT
+    assert settings.DIGEST_CLAIM_TIMEOUT < VISIBILITY_TIMEOUT <= settings.DIGEST_CLAIM_TIMEOUT + 60
+
+
+def test_no_task_waits_for_a_retry_past_the_visibility_timeout():
+    """A task waiting for its countdown is unacknowledged: past the timeout, Redis hands it to a
+    second worker too."""
+    app.loader.import_default_modules()
+    ours = [task for name, task in app.tasks.items() if name.split(".")[0] in settings.LOCAL_APPS]
+    for task in ours:
+        if getattr(task, "autoretry_for", ()):
+            longest = task.retry_backoff_max if task.retry_backoff else task.default_retry_delay
+            assert longest < VISIBILITY_TIMEOUT, task.name
+
+    countdowns = []
+    failing = mock.patch.object(services, "digest_batch_send", side_effect=SMTPException)
+    retry = mock.patch.object(
+        tasks.send_digest_batch, "retry", side_effect=lambda **kw: countdowns.append(kw) or Retry()
+    )
+    with failing, retry:
+        for attempt in range(tasks.send_digest_batch.max_retries):
+            tasks.send_digest_batch.push_request(retries=attempt)
+            try:
+                with pytest.raises(Retry):
+                    tasks.send_digest_batch.run(run_id=1, member_ids=[1])
+            finally:
+                tasks.send_digest_batch.pop_request()
+    longest = max(kw["countdown"] for kw in countdowns)
+    assert len(countdowns) == tasks.send_digest_batch.max_retries
+    assert longest == settings.TASK_RETRY_MAX_COUNTDOWN < VISIBILITY_TIMEOUT
+
+
+class WorkerKilled(BaseException):
+    """Stands for SIGKILL: nothing in the batch catches it, so nothing after it runs."""
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_batches_and_a_batch_sent_again_after_a_crash_count_exactly(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    network = NetworkPageFactory()
+    PositionPageFactory(parent=network, first_published_at=timezone.now())
+    members = [MemberPreferencesFactory(networks=[network]) for _ in range(160)]
+    batches = []
+    # Four batches of 40, sent by four workers at once.
+    run = services.digest_run_start(
+        frequency="daily", dispatch=lambda run_id, ids: batches.append(ids), batch_size=40
+    )
+    assert len(batches) == 4
+    doomed = next(m for m in members if m.pk == batches[0][9])
+    send = EmailBackend.send_messages
+
+    def send_or_die(backend, messages):
+        if messages[0].to == [doomed.user.email]:
+            raise WorkerKilled
+        return send(backend, messages)
+
+    def send_batch(index):
+        with contextlib.suppress(WorkerKilled):
+            services.digest_batch_send(run_id=run.pk, member_ids=batches[index])
+
+    with mock.patch.object(EmailBackend, "send_messages", send_or_die):
+        run_in_threads(len(batches), send_batch)
+    sent_before_the_crash = len(mail.outbox)
+    assert sent_before_the_crash < 160
+
+    # The claim timeout passes and the broker hands the dead worker's batch to another.
+    stale = dt.timedelta(seconds=settings.DIGEST_CLAIM_TIMEOUT + 1)
+    DigestDelivery.objects.filter(status=DeliveryStatus.SENDING).update(
+        claimed_at=F("claimed_at") - stale
+    )
+    services.digest_batch_send(run_id=run.pk, member_ids=batches[0])
+
+    run.refresh_from_db()
+    recipients = sorted(message.to[0] for message in mail.outbox)
+    assert recipients == sorted(m.user.email for m in members), "each member once"
+    statuses = DigestDelivery.objects.filter(run=run).values_list("status", flat=True)
+    assert list(statuses) == [DeliveryStatus.SENT] * 160
+    assert (run.recipients, run.sent, run.skipped_empty, run.failed) == (160, 160, 0, 0)
+    assert run.batches_pending == 0 and run.finished_at is not None
