@@ -1,13 +1,16 @@
-from django.db.models import Q
+from django.http import Http404
 from wagtail import hooks
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_access import ListedSnippetChooserViewSet, listed_only_delete_bulk_action
+from .admin_access import (
+    ListedSnippetChooserViewSet,
+    listed_only_delete_bulk_action,
+    pages_public_or_own,
+)
 from .models import DigestRun, Subscriber, Topic
 
 
@@ -82,17 +85,14 @@ register_snippet(SubscriberViewSet)
 hooks.register("register_bulk_action", listed_only_delete_bulk_action(Subscriber), order=1)
 
 
-# Any page permission makes a page the user's own, as it does in Wagtail's explorer.
-OWN_PAGE_ACTIONS = {"add", "change", "publish", "lock", "unlock", "bulk_delete"}
-
-
 @hooks.register("construct_page_chooser_queryset")
 def chooser_pages_public_or_own(pages, request):
-    """Anyone may link to a live public page; a draft or private page only its own editors
-    (hub moderators and superusers hold every page) may see, by its title, in the chooser."""
-    own = PagePermissionPolicy().instances_user_has_any_permission_for(
-        request.user, OWN_PAGE_ACTIONS
-    )
-    return pages.filter(
-        Q(pk__in=Page.objects.live().public().values("pk")) | Q(pk__in=own.values("pk"))
-    )
+    return pages_public_or_own(pages, request.user)
+
+
+@hooks.register("before_move_page")
+def move_only_into_pages_one_may_see(request, page, destination):
+    # Wagtail's confirmation names both pages before it checks the move is allowed.
+    named = Page.objects.filter(pk__in=[page.pk, destination.pk])
+    if pages_public_or_own(named, request.user).count() < len({page.pk, destination.pk}):
+        raise Http404
