@@ -14,6 +14,15 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import classproperty
 from wagtail.admin.views import chooser
+from wagtail.admin.views.pages.bulk_actions import (
+    DeleteBulkAction as PageDeleteBulkAction,
+)
+from wagtail.admin.views.pages.bulk_actions import (
+    MoveBulkAction,
+    PublishBulkAction,
+    UnpublishBulkAction,
+)
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
@@ -77,6 +86,23 @@ class ListedChosenView(ListedOnlyMixin, SnippetChosenView):
 class ListedChosenMultipleView(ListedOnlyMixin, SnippetChosenMultipleView):
     def get_objects(self, pks):
         return self.listed().filter(pk__in=self.valid_pks(pks))
+
+
+class FoundByPkChosenView(SnippetChosenView):
+    def get_object(self, pk):
+        return self.model_class._default_manager.get(pk__in=valid_pks(self.model_class, [pk]))
+
+
+class FoundByPkChosenMultipleView(SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return self.model_class._default_manager.filter(pk__in=valid_pks(self.model_class, pks))
+
+
+class FoundByPkSnippetChooserViewSet(SnippetChooserViewSet):
+    """For a `SnippetViewSet.chooser_viewset_class`: an id that is not one is not found."""
+
+    chosen_view_class = FoundByPkChosenView
+    chosen_multiple_view_class = FoundByPkChosenMultipleView
 
 
 class ListedSnippetChooserViewSet(SnippetChooserViewSet):
@@ -148,3 +174,40 @@ class PublicOrOwnChosenMultipleView(chooser.ChosenMultipleView):
             for page in pages
         ]
         return self.render_chosen_response(result)
+
+
+def visible_pks(pages, user) -> set:
+    pks = [page.pk for page in pages]
+    return set(
+        pages_public_or_own(Page.objects.filter(pk__in=pks), user).values_list("pk", flat=True)
+    )
+
+
+class NamesOnlyVisiblePagesMixin:
+    """For a page bulk action: the pages the user may not act on are named only if they may see
+    them (Wagtail names every page asked for by id)."""
+
+    def get_actionable_objects(self):
+        objects, context = super().get_actionable_objects()
+        refused = context["items_with_no_access"]
+        visible = visible_pks(refused, self.request.user)
+        return objects, {"items_with_no_access": [page for page in refused if page.pk in visible]}
+
+
+PAGE_BULK_ACTIONS = [
+    type(action.__name__, (NamesOnlyVisiblePagesMixin, action), {})
+    for action in [PageDeleteBulkAction, MoveBulkAction, PublishBulkAction, UnpublishBulkAction]
+]
+
+
+class PublicOrOwnPageTypesUsageReportView(PageTypesUsageReportView):
+    """Names a type's last edited page only if the user may see it."""
+
+    def decorate_paginated_queryset(self, page_types):
+        page_types = super().decorate_paginated_queryset(page_types)
+        edited = [item.last_edited_page for item in page_types if item.last_edited_page]
+        visible = visible_pks(edited, self.request.user)
+        for item in page_types:
+            if item.last_edited_page and item.last_edited_page.pk not in visible:
+                item.last_edited_page = None
+        return page_types

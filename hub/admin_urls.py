@@ -8,12 +8,21 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.urls import display_custom_404
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from .admin_access import PublicOrOwnBrowseView, PublicOrOwnChosenMultipleView
+from .admin_access import (
+    PublicOrOwnBrowseView,
+    PublicOrOwnChosenMultipleView,
+    PublicOrOwnPageTypesUsageReportView,
+)
 
 urlpatterns = [
     path("choose-page/", PublicOrOwnBrowseView.as_view()),
     path("choose-page/<int:parent_page_id>/", PublicOrOwnBrowseView.as_view()),
     path("choose-page/chosen-multiple/", PublicOrOwnChosenMultipleView.as_view()),
+    path("reports/page-types-usage/", PublicOrOwnPageTypesUsageReportView.as_view()),
+    path(
+        "reports/page-types-usage/results/",
+        PublicOrOwnPageTypesUsageReportView.as_view(results_only=True),
+    ),
 ]
 for decorator in [require_admin_access, display_custom_404, never_cache]:
     urlpatterns = decorate_urlpatterns(urlpatterns, decorator)

@@ -7,6 +7,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_access import (
+    PAGE_BULK_ACTIONS,
+    FoundByPkSnippetChooserViewSet,
     ListedSnippetChooserViewSet,
     listed_only_delete_bulk_action,
     pages_public_or_own,
@@ -24,6 +26,7 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 
 class TopicViewSet(SnippetViewSet):
     model = Topic
+    chooser_viewset_class = FoundByPkSnippetChooserViewSet
     icon = "tag"
     menu_label = "Topics"
     menu_order = 200
@@ -38,6 +41,7 @@ class DigestRunViewSet(SnippetViewSet):
     """Digest runs, read only: the run and its workers write them."""
 
     model = DigestRun
+    chooser_viewset_class = FoundByPkSnippetChooserViewSet
     icon = "mail"
     menu_label = "Digest runs"
     menu_order = 210
@@ -88,6 +92,10 @@ hooks.register("register_bulk_action", listed_only_delete_bulk_action(Subscriber
 @hooks.register("construct_page_chooser_queryset")
 def chooser_pages_public_or_own(pages, request):
     return pages_public_or_own(pages, request.user)
+
+
+for action in PAGE_BULK_ACTIONS:
+    hooks.register("register_bulk_action", action, order=1)
 
 
 @hooks.register("before_move_page")
