@@ -10,6 +10,7 @@ from hub import views as hub_views
 from hub.topics.sitemaps import TopicSitemap
 
 urlpatterns = [
+    path("admin/", include("hub.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

@@ -5,7 +5,10 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from wagtail.models import Page
+
+from .admin_access import pages_public_or_own
 
 logger = logging.getLogger(__name__)
 
@@ -107,3 +110,31 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class AdminPageScopeMiddleware:
+    """Any admin view given a page's id answers 404 to a user who may not see that page.
+
+    Wagtail checks what a user may do to a page, but many of its views (workflow actions,
+    previews, history) name the page, or queue a message naming it, before they check; so a
+    network editor could read the titles of other networks' drafts and private pages by id.
+    """
+
+    PAGE_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.path_info.startswith(settings.ADMIN_CSP_PATH_PREFIX):
+            return None
+        ids = {view_kwargs[name] for name in self.PAGE_KWARGS if name in view_kwargs}
+        if not ids or not request.user.is_authenticated:
+            return None
+        visible = pages_public_or_own(Page.objects.filter(pk__in=ids), request.user)
+        if visible.count() != len(ids):
+            raise Http404
+        return None

@@ -1,4 +1,4 @@
-from django.db.models import Q
+from django.http import Http404
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -6,12 +6,18 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_access import ListedSnippetChooserViewSet, listed_only_delete_bulk_action, may_list
+from .admin_access import (
+    PAGE_BULK_ACTIONS,
+    FoundByPkSnippetChooserViewSet,
+    ListedSnippetChooserViewSet,
+    listed_only_delete_bulk_action,
+    may_list,
+    pages_public_or_own,
+)
 from .models import DigestRun, OutboxMessage, Subscriber, Topic
 
 
@@ -25,6 +31,7 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 
 class TopicViewSet(SnippetViewSet):
     model = Topic
+    chooser_viewset_class = FoundByPkSnippetChooserViewSet
     icon = "tag"
     menu_label = "Topics"
     menu_order = 200
@@ -39,6 +46,7 @@ class DigestRunViewSet(SnippetViewSet):
     """Digest runs, read only: the run and its workers write them."""
 
     model = DigestRun
+    chooser_viewset_class = FoundByPkSnippetChooserViewSet
     icon = "mail"
     menu_label = "Digest runs"
     menu_order = 210
@@ -86,20 +94,21 @@ register_snippet(SubscriberViewSet)
 hooks.register("register_bulk_action", listed_only_delete_bulk_action(Subscriber), order=1)
 
 
-# Any page permission makes a page the user's own, as it does in Wagtail's explorer.
-OWN_PAGE_ACTIONS = {"add", "change", "publish", "lock", "unlock", "bulk_delete"}
-
-
 @hooks.register("construct_page_chooser_queryset")
 def chooser_pages_public_or_own(pages, request):
-    """Anyone may link to a live public page; a draft or private page only its own editors
-    (hub moderators and superusers hold every page) may see, by its title, in the chooser."""
-    own = PagePermissionPolicy().instances_user_has_any_permission_for(
-        request.user, OWN_PAGE_ACTIONS
-    )
-    return pages.filter(
-        Q(pk__in=Page.objects.live().public().values("pk")) | Q(pk__in=own.values("pk"))
-    )
+    return pages_public_or_own(pages, request.user)
+
+
+for action in PAGE_BULK_ACTIONS:
+    hooks.register("register_bulk_action", action, order=1)
+
+
+@hooks.register("before_move_page")
+def move_only_into_pages_one_may_see(request, page, destination):
+    # Wagtail's confirmation names both pages before it checks the move is allowed.
+    named = Page.objects.filter(pk__in=[page.pk, destination.pk])
+    if pages_public_or_own(named, request.user).count() < len({page.pk, destination.pk}):
+        raise Http404
 
 
 class UndeliveredEmailView(ReportView):

@@ -19,7 +19,7 @@ from django.urls import resolve
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.contrib.settings.models import BaseSiteSetting
-from wagtail.models import Page, Revision
+from wagtail.models import Page, PageViewRestriction, Revision
 
 from campaigns.factories import DemandPageFactory, SignatureFactory
 from campaigns.models import Signature
@@ -126,8 +126,13 @@ def seeded():
             claimed_at=timezone.now(),
         )
 
-    beta_draft = PositionPageFactory(parent=beta, title="Beta's draft", live=False)
+    # Titles, too, are another network's own until it publishes them to everyone.
+    beta_draft = PositionPageFactory(parent=beta, title="Quixote Betadraft plans", live=False)
     beta_draft.save_revision()
+    beta_private = PositionPageFactory(parent=beta, title="Quixote Betaprivate minutes")
+    PageViewRestriction.objects.create(
+        page=beta_private, restriction_type=PageViewRestriction.LOGIN
+    )
     forbidden = {
         mark.lower()
         for model, fields in [
@@ -142,6 +147,7 @@ def seeded():
         for mark in row.values()
         if WORD in mark.lower() and not any(label.lower() in mark.lower() for label in may_see)
     }
+    forbidden |= {beta_draft.title.lower(), beta_private.title.lower()}
     assert len(forbidden) > 30
     own_pages = list(Page.objects.descendant_of(alpha, inclusive=True))
     return {
@@ -149,7 +155,7 @@ def seeded():
         "forbidden": forbidden,
         "allowed": {mark.lower() for label in may_see for mark in person(label).values()},
         "own_pages": own_pages,
-        "other_pages": [beta, beta_draft, hub_event, demand],
+        "other_pages": [beta, beta_draft, beta_private, hub_event, demand],
     }
 
 
@@ -243,9 +249,11 @@ def urls_for(route: str, values: dict) -> list[str]:
     return urls
 
 
-def query_strings() -> list[str]:
-    """Searches, every personal row's id (choosers, bulk actions), and exports."""
-    ids = [("id", pk) for pk in sorted(personal_ids())]
+def query_strings(seeded) -> list[str]:
+    """Searches, every personal row's and page's id (choosers, bulk actions), and exports."""
+    pages = {page.pk for page in seeded["own_pages"] + seeded["other_pages"]}
+    pages.add(Page.get_first_root_node().pk)
+    ids = [("id", pk) for pk in sorted(personal_ids() | pages)]
     return [
         "?" + urlencode([("q", WORD), *ids]),
         "?" + urlencode({"q": WORD, "export": "csv"}),
@@ -261,7 +269,6 @@ def logged_out(response) -> bool:
 # Server errors of Wagtail's own, which show nobody's data.
 WAGTAIL_ERRORS = {
     "admin/failwhale/": "the page for testing the error page: a 500 on purpose",
-    "admin/choose-page/chosen-multiple/": "choosing the root page (Wagtail 8.0: it has no parent)",
 }
 
 
@@ -269,8 +276,13 @@ def test_a_network_editor_finds_no_one_else_s_personal_data_anywhere_in_the_admi
     assert not seeded["forbidden"] & seeded["allowed"]
     client = Client(raise_request_exception=False)
     client.force_login(seeded["editor"])
-    values, queries = arguments(seeded), query_strings()
-    admin_routes = [(route, pattern) for route, pattern in routes() if route.startswith("admin/")]
+    values, queries = arguments(seeded), query_strings(seeded)
+    # A route of Wagtail's that one of ours takes over (hub/admin_urls.py) is reached through ours.
+    admin_routes = {}
+    for route, pattern in routes():
+        if route.startswith("admin/"):
+            admin_routes.setdefault(route, pattern)
+    admin_routes = list(admin_routes.items())
     assert len(admin_routes) > 200
     leaks, errors, requests = {}, [], 0
     for route, pattern in admin_routes:
@@ -289,7 +301,7 @@ def test_a_network_editor_finds_no_one_else_s_personal_data_anywhere_in_the_admi
                 body = body.decode(errors="replace").lower()
                 for mark in seeded["forbidden"]:
                     if mark in body:
-                        leaks.setdefault(route, set()).add(mark)
+                        leaks.setdefault(route, set()).add(f"{mark} at {url + query}")
                 if response.status_code not in (200, 400):
                     break
     print(f"{requests} requests")

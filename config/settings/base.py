@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "hub.middleware.ContentSecurityPolicyMiddleware",
     "hub.middleware.SecurityHeadersMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "hub.middleware.AdminPageScopeMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
