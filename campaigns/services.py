@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from hub.addresses import email_canonical
 from hub.cache import content_changed
 from hub.emails import email_render
 from hub.outbox import task_publish
@@ -39,18 +40,6 @@ FOLD_BATCH = 1000
 IP_LIMITS = [("sign-ip-burst", 10, 60), ("sign-ip-hour", 60, 3600)]
 DOMAIN_LIMITS = [("sign-domain-burst", 20, 60), ("sign-domain-hour", 200, 3600)]
 EMAIL_RESEND_LIMITS = [("resend-email-day", 10, 86400)]
-
-GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
-
-
-def email_canonical(email: str) -> str:
-    """One form per mailbox: lower case, no spaces, no +tag, and no dots in Gmail addresses."""
-    local, _, domain = email.strip().lower().rpartition("@")
-    local = local.split("+", 1)[0]
-    if domain in GMAIL_DOMAINS:
-        local = local.replace(".", "")
-        domain = "gmail.com"
-    return f"{local}@{domain}"
 
 
 def ip_hash(ip: str) -> str:

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import DemandPage, DemandTally, Signature
-from campaigns.services import email_canonical
+from hub.addresses import email_canonical
 from hub.emails import email_render, email_send
 from hub.ratelimit import rate_limits_hit
 
