@@ -99,7 +99,9 @@ def digest_period(*, frequency: str, now: datetime) -> str:
 
 def _demand_state() -> dict[str, list]:
     """Each live demand's status, response and highest milestone reached, in three queries."""
-    demands = DemandPage.objects.live().values_list("id", "status", "response", "milestones")
+    # Page instances, not values, so that milestones are parsed by DemandPage.milestone_list: hub
+    # imports nothing more of campaigns than it already does (issue 13 moves the digest above).
+    demands = DemandPage.objects.live().only("id", "status", "response", "milestones")
     counts = dict(DemandTally.objects.values_list("demand_id", "count"))
     pending = (
         Signature.objects.filter(confirmed_at__isnull=False, held=False, folded=False)
@@ -110,11 +112,12 @@ def _demand_state() -> dict[str, list]:
     for demand_id, n in pending:
         counts[demand_id] = counts.get(demand_id, 0) + n
     state = {}
-    for demand_id, status, response, milestones in demands:
-        count = counts.get(demand_id, 0)
-        reached = [int(m) for m in milestones.split(",") if m.strip() and int(m) <= count]
+    for demand in demands:
+        count = counts.get(demand.id, 0)
+        reached = [milestone for milestone in demand.milestone_list if milestone <= count]
+        response = demand.response
         response_key = hashlib.sha256(response.encode()).hexdigest()[:16] if response else ""
-        state[str(demand_id)] = [status, response_key, max(reached, default=0)]
+        state[str(demand.id)] = [demand.status, response_key, max(reached, default=0)]
     return state
 
 
