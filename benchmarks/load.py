@@ -534,7 +534,8 @@ def check_surge(stack, demand, accepted: dict, confirmed_posts: int, before: int
 
     from campaigns import selectors
     from campaigns.models import Signature
-    from campaigns.services import email_canonical, tally_fold, tally_recount
+    from campaigns.services import tally_fold, tally_recount
+    from hub.addresses import email_canonical
 
     canonical = {email_canonical(email) for email in accepted}
     rows = Signature.objects.filter(demand=demand, email_canonical__in=canonical)

@@ -14,6 +14,8 @@ from wagtail.search import index
 from hub.blocks import BaseStreamBlock
 from hub.regions import REGIONS
 
+from .milestones import milestones_parse
+
 
 class DemandStatus(models.TextChoices):
     OPEN = "open", "Open for signatures"
@@ -166,7 +168,7 @@ class DemandPage(RoutablePageMixin, Page):
 
     @property
     def milestone_list(self) -> list[int]:
-        return sorted({int(part) for part in self.milestones.split(",") if part.strip()})
+        return list(milestones_parse(self.milestones))
 
     @path("")
     def index(self, request):

@@ -9,6 +9,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from hub.addresses import email_canonical
 from hub.cache import cached
 from hub.regions import NATIONS, REGIONS
 from networks.models import MembershipRole, NetworkPage
@@ -232,8 +233,6 @@ def signature_choices(*, signature: Signature) -> dict:
 
 def member_signature(*, demand: DemandPage, user) -> Signature | None:
     """The signed-in member's own signature on `demand`, by account or by their email."""
-    from .services import email_canonical
-
     if user is None or not user.is_authenticated:
         return None
     return (

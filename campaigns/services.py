@@ -8,17 +8,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from hub.addresses import email_canonical
 from hub.cache import content_changed
 from hub.emails import email_render
 from hub.outbox import task_publish
 from hub.ratelimit import rate_limits_hit
+from hub.tokens import token_make, token_read
 from networks.models import Membership, MembershipRole, NetworkPage
 
 from .models import DemandPage, DemandTally, NetworkCoSignature, PlatformPage, Signature
@@ -40,18 +41,6 @@ IP_LIMITS = [("sign-ip-burst", 10, 60), ("sign-ip-hour", 60, 3600)]
 DOMAIN_LIMITS = [("sign-domain-burst", 20, 60), ("sign-domain-hour", 200, 3600)]
 EMAIL_RESEND_LIMITS = [("resend-email-day", 10, 86400)]
 
-GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
-
-
-def email_canonical(email: str) -> str:
-    """One form per mailbox: lower case, no spaces, no +tag, and no dots in Gmail addresses."""
-    local, _, domain = email.strip().lower().rpartition("@")
-    local = local.split("+", 1)[0]
-    if domain in GMAIL_DOMAINS:
-        local = local.replace(".", "")
-        domain = "gmail.com"
-    return f"{local}@{domain}"
-
 
 def ip_hash(ip: str) -> str:
     """A keyed hash of the IP: lets moderators see that signatures share an address, no more."""
@@ -64,7 +53,7 @@ def signature_token(*, signature: Signature, action: str) -> str:
     payload = {"s": signature.pk, "a": action}
     if action == "confirm":
         payload["n"] = signature.confirm_nonce
-    return signing.dumps(payload, salt=LINK_NAMESPACE, compress=True)
+    return token_make(purpose=LINK_NAMESPACE, payload=payload)
 
 
 def signature_from_token(*, token: str, action: str) -> Signature | None:
@@ -74,10 +63,7 @@ def signature_from_token(*, token: str, action: str) -> Signature | None:
     replaces its details; withdrawal links never do (every one went to the address's owner).
     """
     max_age = CONFIRM_MAX_AGE if action == "confirm" else None
-    try:
-        payload = signing.loads(token, salt=LINK_NAMESPACE, max_age=max_age)
-    except signing.BadSignature:
-        return None
+    payload = token_read(purpose=LINK_NAMESPACE, token=token, max_age=max_age)
     if not isinstance(payload, dict) or payload.get("a") != action:
         return None
     signature = (

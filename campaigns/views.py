@@ -18,6 +18,7 @@ from networks.models import NetworkPage
 
 from . import selectors, services
 from .forms import CoSignForm, SignatureChoicesForm, SignatureForm
+from .milestones import milestones_parse
 
 COUNTS_CACHE_SECONDS = 5
 NAMES_PER_PAGE = 50
@@ -95,8 +96,8 @@ def demand_withdraw_as_member(request, *, demand):
 
 def demand_progress_fragment(*, demand: str, milestones: str) -> str:
     """The count and milestone bar, rendered live into every demand page, cached or not."""
-    milestone_list = tuple(sorted({int(part) for part in milestones.split(",") if part.strip()}))
-    return _progress_html(selectors.demand_live_count(demand_id=int(demand)), milestone_list)
+    count = selectors.demand_live_count(demand_id=int(demand))
+    return _progress_html(count, milestones_parse(milestones))
 
 
 @lru_cache(maxsize=1024)

@@ -4,6 +4,7 @@ import factory
 import wagtail_factories
 from django.utils import timezone
 
+from hub.addresses import email_canonical
 from hub.factories import IndexPageFactory
 
 from .models import (
@@ -17,7 +18,6 @@ from .models import (
     Rsvp,
     RsvpStatus,
 )
-from .services import email_normalise
 
 
 class EventIndexPageFactory(IndexPageFactory):
@@ -47,7 +47,9 @@ class RsvpFactory(factory.django.DjangoModelFactory):
     event = factory.SubFactory(EventPageFactory)
     name = factory.Faker("name", locale="en_GB")
     email = factory.Sequence(lambda n: f"attendee{n}@example.org")
-    email_normalised = factory.LazyAttribute(lambda rsvp: email_normalise(rsvp.email))
+    email_normalised = factory.LazyAttribute(
+        lambda rsvp: email_canonical(rsvp.email, gmail_dots=False)
+    )
     token = factory.Sequence(lambda n: f"token-{n}")
     status = RsvpStatus.CONFIRMED
     queued_at = factory.LazyFunction(timezone.now)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
+from hub.addresses import email_canonical
 from hub.cache import content_changed
 from hub.emails import email_render, email_send
 from networks.models import MembershipRole
@@ -19,12 +20,6 @@ from networks.selectors import network_admin_membership
 from .models import CoOrganiserInvitation, CoOrganiserStatus, EventPage, Rsvp, RsvpStatus
 
 REMINDER_LEAD = dt.timedelta(hours=24)
-
-
-def email_normalise(email: str) -> str:
-    """One person, one reply: case, spaces and `+tags` do not make a second address."""
-    local, _, domain = email.strip().lower().rpartition("@")
-    return f"{local.split('+', 1)[0]}@{domain}"
 
 
 def event_create(*, parent: Page, **fields) -> EventPage:
@@ -53,7 +48,7 @@ def _take_place_or_queue(*, event: EventPage, rsvp: Rsvp) -> None:
 def _rsvp_get_or_start(*, event: EventPage, name: str, email: str, user=None) -> Rsvp:
     rsvp, created = Rsvp.objects.get_or_create(
         event=event,
-        email_normalised=email_normalise(email),
+        email_normalised=email_canonical(email, gmail_dots=False),
         defaults={"name": name, "email": email.strip(), "user": user, "token": _new_token()},
     )
     if not created and rsvp.status == RsvpStatus.CANCELLED:

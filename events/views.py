@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hub.addresses import email_canonical
 from hub.cache import cached
 from hub.ratelimit import client_ip, rate_limit_hit
 from networks.models import NetworkPage
@@ -140,7 +141,7 @@ def rsvp(request, pk: int):
     # filling one person's inbox.
     if rate_limit_hit(
         scope="event-rsvp-email",
-        key=services.email_normalise(form.cleaned_data["email"]),
+        key=email_canonical(form.cleaned_data["email"]),
         limit=RSVP_EMAIL_LIMIT,
         period=60 * 60,
     ):

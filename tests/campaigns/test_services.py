@@ -17,20 +17,6 @@ from tests.conftest import run_in_threads
 from .conftest import confirm
 
 
-@pytest.mark.parametrize(
-    ("given", "canonical"),
-    [
-        ("  Ada@Example.ORG ", "ada@example.org"),
-        ("ada+petitions@example.org", "ada@example.org"),
-        ("A.d.a+x@GMail.com", "ada@gmail.com"),
-        ("a.da@googlemail.com", "ada@gmail.com"),
-        ("a.da@example.org", "a.da@example.org"),
-    ],
-)
-def test_emails_are_compared_in_a_canonical_form(given, canonical):
-    assert services.email_canonical(given) == canonical
-
-
 def sign(demand, **overrides):
     kwargs = {"demand": demand, "name": "Ada", "email": "ada@gmail.com", "kind": "worker"}
     kwargs.update(overrides)

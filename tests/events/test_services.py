@@ -28,18 +28,6 @@ def statuses(event) -> dict[str, int]:
     return {status: list(rows).count(status) for status in set(rows)}
 
 
-@pytest.mark.parametrize(
-    ("email", "normalised"),
-    [
-        ("Ada@Example.org", "ada@example.org"),
-        ("  ada+events@example.org ", "ada@example.org"),
-        ("ADA+X+Y@EXAMPLE.ORG", "ada@example.org"),
-    ],
-)
-def test_email_normalise(email, normalised):
-    assert services.email_normalise(email) == normalised
-
-
 @pytest.mark.django_db
 def test_someone_not_signed_in_holds_nothing_until_they_confirm(make_event, call):
     event = make_event(capacity=1)

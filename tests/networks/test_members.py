@@ -103,9 +103,15 @@ def test_a_tampered_link_is_refused(
 ):
     link = invite(admin_client, network, django_capture_on_commit_callbacks)
     invitation = Invitation.objects.get()
-    forged = link.replace(f"/{invitation.pk}:", f"/{invitation.pk + 1}:")
+    # Another pk under the real timestamp and signature, in the current and the plain form.
+    _, timestamp, signature = link.rstrip("/").rsplit("/", 1)[1].split(":")
+    other = str(invitation.pk + 1)
+    forged = [
+        f"/networks/invitations/{payload}:{timestamp}:{signature}/"
+        for payload in (signing.b64_encode(other.encode()).decode(), other)
+    ]
     client.force_login(verified_user("newcomer@example.org"))
-    for url in [forged, "/networks/invitations/nonsense/"]:
+    for url in [*forged, "/networks/invitations/nonsense/"]:
         response = client.post(url)
         assert response.status_code == 400
         assert "not valid" in response.content.decode()
