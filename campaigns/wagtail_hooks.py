@@ -12,6 +12,7 @@ from hub.admin_access import (
     ListedSnippetChooserViewSet,
     listed_only_delete_bulk_action,
 )
+from hub.exports import SpreadsheetSafeSnippetIndexView
 
 from . import services
 from .models import Signature
@@ -42,7 +43,14 @@ class HeldSignatureViewSet(SnippetViewSet):
     add_to_admin_menu = True
     copy_view_enabled = False
     list_display = ["name", "demand", "email_domain", "ip_hash", "created_at", "confirmed_at"]
-    list_filter = ["demand"]
+    list_filter = ["demand", "created_at"]
+    # The address stays out of the export and the inspect view as it does the listing.
+    list_export = ["name", "demand", "email_domain", "ip_hash", "created_at", "confirmed_at"]
+    export_filename = "held-signatures"
+    index_view_class = SpreadsheetSafeSnippetIndexView
+    inspect_view_enabled = True
+    inspect_view_fields = ["name", "demand", "email_domain", "ip_hash", "created_at",
+                           "confirmed_at"]  # fmt: skip
     panels = [FieldPanel("held", read_only=True)]
 
     def get_queryset(self, request):

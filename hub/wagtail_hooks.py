@@ -18,6 +18,7 @@ from .admin_access import (
     may_list,
     pages_public_or_own,
 )
+from .exports import SpreadsheetSafeSnippetIndexView
 from .models import DigestRun, OutboxMessage, Subscriber, Topic
 
 
@@ -54,7 +55,13 @@ class DigestRunViewSet(SnippetViewSet):
     list_display = [
         "__str__", "started_at", "finished_at", "recipients", "sent", "skipped_empty", "failed",
     ]  # fmt: skip
-    list_filter = ["frequency"]
+    list_filter = ["frequency", "started_at"]
+    list_export = [
+        "frequency", "period", "started_at", "finished_at", "recipients", "sent", "skipped_empty",
+        "failed",
+    ]  # fmt: skip
+    export_filename = "digest-runs"
+    index_view_class = SpreadsheetSafeSnippetIndexView
     inspect_view_enabled = True
 
 
@@ -80,6 +87,10 @@ class SubscriberViewSet(SnippetViewSet):
     menu_order = 211
     add_to_admin_menu = True
     list_display = ["email", "confirmed_at", "topic_names"]
+    list_filter = ["confirmed_at", "topics"]
+    list_export = ["email", "confirmed_at", "topic_names"]
+    export_filename = "digest-subscribers"
+    index_view_class = SpreadsheetSafeSnippetIndexView
     search_fields = ["email"]
     search_backend_name = None
     inspect_view_enabled = True
