@@ -288,10 +288,16 @@ class Signature(models.Model):
         default=False, help_text="Past a rate limit: not counted until a moderator clears it."
     )
     folded = models.BooleanField(default=False, editable=False)
-    # A confirmation email is claimed (by the request or the sweep) before it is handed to the
-    # broker, and marked sent only once the broker has accepted it.
-    confirmation_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The latest confirmation email, written to the outbox in the signing transaction: its age
+    # is the resend-hourly rule, and it is withdrawn from the outbox when its link is replaced.
+    confirmation_message = models.ForeignKey(
+        "hub.OutboxMessage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="+",
+    )
     # Carried by the confirmation link and changed whenever a new submission replaces the
     # details, so only the latest email's link confirms.
     confirm_nonce = models.CharField(max_length=16, blank=True, editable=False)
@@ -314,11 +320,6 @@ class Signature(models.Model):
                 fields=["demand", "-confirmed_at"],
                 name="signature_named",
                 condition=Q(confirmed_at__isnull=False, held=False, show_name=True),
-            ),
-            models.Index(
-                fields=["created_at"],
-                name="signature_unsent",
-                condition=Q(confirmed_at__isnull=True, confirmation_sent_at__isnull=True),
             ),
             models.Index(fields=["held", "created_at"], name="signature_held"),
         ]

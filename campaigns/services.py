@@ -10,14 +10,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from hub.addresses import email_canonical
 from hub.cache import content_changed
-from hub.emails import email_render
-from hub.outbox import task_publish
+from hub.emails import email_render, email_send
+from hub.outbox import outbox_message_cancel
 from hub.ratelimit import rate_limits_hit
 from hub.tokens import token_make, token_read
 from networks.models import Membership, MembershipRole, NetworkPage
@@ -32,8 +32,6 @@ LINK_NAMESPACE = "campaigns.signature"
 CONFIRM_MAX_AGE = timedelta(days=7)
 UNCONFIRMED_PURGE_AFTER = timedelta(days=7)
 RESEND_INTERVAL = timedelta(hours=1)
-# A claim not followed by the broker's acceptance within this time is taken by the sweep.
-CLAIM_TIMEOUT = timedelta(minutes=2)
 FOLD_BATCH = 1000
 
 # (scope, limit, period in seconds): a burst window paired with a sustained one (hub.ratelimit).
@@ -155,7 +153,6 @@ def signature_create(
         **submission,
         "confirm_nonce": _new_nonce(),
         "confirmed_at": now if confirmed else None,
-        "confirmation_claimed_at": None if confirmed else now,
     }
     # get_or_create settles a race on the unique constraint by reading the winner's row; if
     # the winner was withdrawn in between, there is no row to read, so try once more.
@@ -165,6 +162,9 @@ def signature_create(
                 signature, created = Signature.objects.get_or_create(
                     demand=demand, email_canonical=canonical, defaults=defaults
                 )
+                # Committed with the row, so a concurrent resubmission sees the email queued.
+                if created and not confirmed:
+                    _confirmation_queue(signature=signature)
             break
         except IntegrityError:
             if attempt:
@@ -173,10 +173,6 @@ def signature_create(
     if created:
         if confirmed:
             demand_count_changed(demand.pk)
-        else:
-            transaction.on_commit(
-                lambda: signature_confirmation_dispatch(signature_id=signature.pk)
-            )
     elif confirmed:
         # The member's own choices replace whatever someone typed in with their address.
         if Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
@@ -186,25 +182,44 @@ def signature_create(
     elif signature.confirmed_at is None and not rate_limits_hit(
         limits=EMAIL_RESEND_LIMITS, key=canonical
     ):
-        unconfirmed = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True)
-        if all(getattr(signature, field) == value for field, value in choices.items()):
-            sent = unconfirmed.filter(confirmation_claimed_at__lt=now - RESEND_INTERVAL).update(
-                confirmation_claimed_at=now, confirmation_sent_at=None
-            )
-        else:
-            # Past the resend limits nothing is replaced either, so the last link sent works.
-            sent = unconfirmed.update(
-                **submission,
-                confirm_nonce=_new_nonce(),
-                created_at=now,
-                confirmation_claimed_at=now,
-                confirmation_sent_at=None,
-            )
-        if sent:
-            transaction.on_commit(
-                lambda: signature_confirmation_dispatch(signature_id=signature.pk)
-            )
+        _confirmation_resend(signature_id=signature.pk, choices=choices, submission=submission)
     return SignResult(signature=signature, created=created)
+
+
+def _confirmation_queue(*, signature: Signature) -> None:
+    """Write the confirmation email to the outbox in the signing transaction."""
+    signature.confirmation_message = email_send(**signature_confirmation_email(signature=signature))
+    Signature.objects.filter(pk=signature.pk).update(
+        confirmation_message=signature.confirmation_message
+    )
+
+
+@transaction.atomic
+def _confirmation_resend(*, signature_id: int, choices: dict, submission: dict) -> None:
+    # The row lock makes concurrent submissions take turns, so the hourly rule and a
+    # replacement each see the email the one before them queued.
+    signature = (
+        Signature.objects.select_for_update(of=("self",))
+        .select_related("demand", "affiliation", "confirmation_message")
+        .filter(pk=signature_id, confirmed_at__isnull=True)
+        .first()
+    )
+    if signature is None:
+        return
+    previous = signature.confirmation_message
+    if all(getattr(signature, field) == value for field, value in choices.items()):
+        if previous is not None and previous.created_at > timezone.now() - RESEND_INTERVAL:
+            return
+    else:
+        # Past the resend limits nothing is replaced either, so the last link sent works.
+        for field, value in {**submission, "confirm_nonce": _new_nonce()}.items():
+            setattr(signature, field, value)
+        signature.created_at = timezone.now()
+        signature.save(update_fields=[*submission, "confirm_nonce", "created_at"])
+        if previous is not None:
+            # Its link is dead now; one a worker already holds goes out, as a dead link.
+            outbox_message_cancel(message_id=previous.pk)
+    _confirmation_queue(signature=signature)
 
 
 @dataclass
@@ -271,58 +286,6 @@ def signature_confirmation_email(*, signature: Signature) -> dict:
     message = email_render(template_prefix="campaigns/emails/confirm", context=context)
     withdraw = f"<{context['withdraw_url']}>"
     return {**message, "to": [signature.email], "headers": {"List-Unsubscribe": withdraw}}
-
-
-def signature_confirmation_dispatch(*, signature_id: int, queue: str | None = None) -> bool:
-    """Hand a claimed confirmation email to the broker; mark it sent only once accepted.
-
-    Returns False (and leaves the row for the sweep) when the broker refuses or is down.
-    """
-    from hub.tasks import send_email
-
-    signature = (
-        Signature.objects.select_related("demand", "affiliation")
-        .filter(pk=signature_id, confirmed_at__isnull=True, confirmation_sent_at__isnull=True)
-        .first()
-    )
-    if signature is None:
-        return False
-    message = signature_confirmation_email(signature=signature)
-    if not task_publish(send_email, kwargs=message, queue=queue):
-        # Released, so that the next sweep takes it rather than waiting out the claim.
-        Signature.objects.filter(pk=signature_id, confirmation_sent_at__isnull=True).update(
-            confirmation_claimed_at=None
-        )
-        return False
-    # Only if its details were not replaced meanwhile: the replacement's link is still to go.
-    Signature.objects.filter(pk=signature_id, confirm_nonce=signature.confirm_nonce).update(
-        confirmation_sent_at=timezone.now()
-    )
-    return True
-
-
-def signature_confirmation_sweep(*, queue: str | None = None, limit: int = 500) -> int:
-    """Send confirmations that were never handed to the broker; returns how many went."""
-    now = timezone.now()
-    unclaimed = Q(confirmation_claimed_at__isnull=True) | Q(
-        confirmation_claimed_at__lt=now - CLAIM_TIMEOUT
-    )
-    candidates = Signature.objects.filter(
-        unclaimed,
-        confirmed_at__isnull=True,
-        confirmation_sent_at__isnull=True,
-        created_at__gt=now - UNCONFIRMED_PURGE_AFTER,
-    ).values_list("pk", flat=True)[:limit]
-    sent = 0
-    for pk in list(candidates):
-        # Claiming is a conditional update, so two sweeps (or a sweep and a request) never both
-        # send the same email.
-        claimed = Signature.objects.filter(
-            unclaimed, pk=pk, confirmed_at__isnull=True, confirmation_sent_at__isnull=True
-        ).update(confirmation_claimed_at=now)
-        if claimed and signature_confirmation_dispatch(signature_id=pk, queue=queue):
-            sent += 1
-    return sent
 
 
 def signature_confirm(*, signature: Signature, **choices) -> bool:

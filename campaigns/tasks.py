@@ -14,10 +14,5 @@ def recount_signatures():
 
 
 @shared_task
-def sweep_unsent_confirmations():
-    return services.signature_confirmation_sweep()
-
-
-@shared_task
 def purge_unconfirmed_signatures():
     return services.signatures_purge_unconfirmed()

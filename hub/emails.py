@@ -3,6 +3,8 @@
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from .models import OutboxMessage
+
 
 def email_render(*, template_prefix: str, context: dict) -> dict:
     """Render `<prefix>_subject.txt`, `<prefix>_message.txt` and `<prefix>_message.html`."""
@@ -14,12 +16,12 @@ def email_render(*, template_prefix: str, context: dict) -> dict:
     }
 
 
-def email_send(**message) -> None:
+def email_send(**message) -> OutboxMessage:
     """Queue an email, taking `email_deliver`'s arguments; nothing is sent on rollback, and
     nothing is lost while the broker is down (hub.outbox)."""
     from .outbox import outbox_message_create
 
-    outbox_message_create(**message)
+    return outbox_message_create(**message)
 
 
 def email_deliver(

@@ -104,6 +104,17 @@ def _claimable() -> Q:
     )
 
 
+def outbox_message_cancel(*, message_id: int) -> bool:
+    """Take back a message no worker has started on (its content went stale); False when it
+    has gone, or is being sent right now."""
+    deleted, _ = OutboxMessage.objects.filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=timezone.now() - CLAIM_TIMEOUT),
+        pk=message_id,
+        sent_at__isnull=True,
+    ).delete()
+    return bool(deleted)
+
+
 def outbox_backoff(attempts: int) -> timedelta:
     """How long to wait after the `attempts`-th failed send."""
     return min(BACKOFF_FIRST * 2 ** (attempts - 1), BACKOFF_MAX)

@@ -303,11 +303,6 @@ CELERY_BEAT_SCHEDULE = {
         # A fold still queued when the next is due is dropped: folding is idempotent.
         "options": {"expires": 5},
     },
-    "sweep-unsent-confirmations": {
-        "task": "campaigns.tasks.sweep_unsent_confirmations",
-        "schedule": 60.0,
-        "options": {"expires": 60},
-    },
     # Emails whose task the broker never took or lost, and retries that are due.
     "drain-outbox": {
         "task": "hub.tasks.drain_outbox",

@@ -11,6 +11,7 @@ from wagtail.models import ReferenceIndex
 from campaigns import selectors, services
 from campaigns.factories import DemandPageFactory, SignatureFactory
 from campaigns.models import DemandTally, Signature
+from hub.models import OutboxMessage
 from networks.factories import MembershipFactory, NetworkPageFactory
 from tests.conftest import run_in_threads
 
@@ -34,7 +35,7 @@ def test_a_new_signature_is_unconfirmed_and_emailed_a_confirmation(
     assert result.created
     assert signature.confirmed_at is None
     assert (signature.postcode_outward, signature.region) == ("M1", "north-west")
-    assert signature.confirmation_sent_at is not None
+    assert signature.confirmation_message.sent_at is not None
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["ada@gmail.com"]
@@ -55,9 +56,7 @@ def test_signing_again_resends_at_most_once_an_hour(demand, django_capture_on_co
     assert again.signature.pk == first.pk and not again.created
     assert len(mail.outbox) == 1
 
-    Signature.objects.filter(pk=first.pk).update(
-        confirmation_claimed_at=timezone.now() - timedelta(hours=1, seconds=1)
-    )
+    OutboxMessage.objects.update(created_at=timezone.now() - timedelta(hours=1, seconds=1))
     with django_capture_on_commit_callbacks(execute=True):
         sign(demand)
         sign(demand)
@@ -69,9 +68,7 @@ def test_a_confirmed_signature_is_not_emailed_again(demand, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         signature = sign(demand).signature
     confirm(signature)
-    Signature.objects.filter(pk=signature.pk).update(
-        confirmation_claimed_at=timezone.now() - timedelta(days=1)
-    )
+    OutboxMessage.objects.update(created_at=timezone.now() - timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
         sign(demand)
     assert len(mail.outbox) == 1
@@ -269,21 +266,6 @@ def test_a_surge_is_folded_a_batch_at_a_time(demand):
     assert selectors.demand_count(demand=demand) == 25
     assert services.tally_fold_all(batch=10) == 5
     assert DemandTally.objects.get(demand=demand).count == 25
-
-
-@pytest.mark.django_db
-def test_the_sweep_sends_unclaimed_and_stale_claims_once(demand):
-    never_claimed = SignatureFactory(demand=demand, confirmed_at=None)
-    five_minutes_ago = timezone.now() - timedelta(minutes=5)
-    stale = SignatureFactory(
-        demand=demand, confirmed_at=None, confirmation_claimed_at=five_minutes_ago
-    )
-    SignatureFactory(demand=demand, confirmed_at=None, confirmation_claimed_at=timezone.now())
-    assert services.signature_confirmation_sweep() == 2
-    assert services.signature_confirmation_sweep() == 0
-    assert sorted(message.to[0] for message in mail.outbox) == sorted(
-        [never_claimed.email, stale.email]
-    )
 
 
 @pytest.mark.postgres
