@@ -16,7 +16,13 @@ from hub.tasks import drain_outbox
 from tests.conftest import free_port, point_celery_at
 from tests.hub.smtp_sink import start_sink
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    # A transactional test must restore the migrated rows, or the next one that restores them
+    # clashes with the content types the flush recreated.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def wait_for(condition, message, timeout=60):
