@@ -1,6 +1,8 @@
 """Digest benchmark: seed N members with follows (one in ten a subscriber without an account),
 run one weekly digest through real Celery workers on Redis into an SMTP sink on loopback, and
-print digests per second, queries per member and the workers' peak memory.
+print digests per second, queries per member and the workers' peak memory. The floor is the rate
+of plain messages sent to the same sink over one connection in the same run: digests per second
+are quoted as a ratio to it, since the machine's load moves both.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/fa_bench REDIS_URL=redis://127.0.0.1:6379/5 \\
         .venv/bin/python benchmarks/digest.py --members 100000 --workers 2
@@ -33,6 +35,8 @@ django.setup()
 from aiosmtpd.controller import Controller  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.mail import EmailMessage  # noqa: E402
+from django.core.mail.backends.smtp import EmailBackend  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Q  # noqa: E402
@@ -52,6 +56,7 @@ EMAIL_DOMAIN = "bench.free-association.example"
 NETWORKS = 40
 TOPICS = 12
 PROBE_BATCH = 500
+FLOOR_MESSAGES = 5000
 UNUSABLE = "!"  # Django's mark of an unusable password: nobody signs in as a seeded member
 SUBSCRIBER_SHARE = 10  # one member in this many has no account, just a confirmed address
 
@@ -172,6 +177,21 @@ def start_worker(queue: str, number: int, email_url: str):
     )  # fmt: skip
 
 
+def floor_rate(port: int, count: int) -> float:
+    """Plain messages per second over one SMTP connection to the sink: no database, no template."""
+    backend = EmailBackend(host="127.0.0.1", port=port, use_tls=False, use_ssl=False)
+    messages = [
+        EmailMessage(subject="Floor", body="Floor", from_email="bench@localhost",
+                     to=[f"floor{n}@{EMAIL_DOMAIN}"])
+        for n in range(count)
+    ]  # fmt: skip
+    started = time.monotonic()
+    with backend:
+        for message in messages:
+            backend.send_messages([message])
+    return count / (time.monotonic() - started)
+
+
 def peak_rss_mb(pid: int) -> float:
     # VmHWM is the process's peak resident set size.
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -246,6 +266,7 @@ def main():
         CaptureQueriesContext(connection) as queries,
     ):
         services.digest_batch_send(run_id=probe.pk, member_ids=ids)
+    floor = floor_rate(port, min(args.members, FLOOR_MESSAGES))
     controller.stop()
 
     print(f"members:            {args.members}")
@@ -256,6 +277,8 @@ def main():
           f"{received} received by the SMTP sink")  # fmt: skip
     print(f"time:               {elapsed:.1f}s from beat to the run finished")
     print(f"digests/second:     {run.sent / elapsed:.0f}")
+    print(f"floor:              {floor:.0f} plain messages/s over one connection to the sink")
+    print(f"digests/s : floor:  {run.sent / elapsed / floor:.3f}")
     print(f"queries per member: {len(queries) / len(ids):.2f} "
           f"({len(queries)} for a batch of {len(ids)})")  # fmt: skip
     print(f"worker peak RSS:    {', '.join(f'{mb:.0f} MB' for mb in peaks)}")
