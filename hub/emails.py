@@ -32,9 +32,15 @@ def email_deliver(
     html: str | None = None,
     from_email: str | None = None,
     headers: dict | None = None,
+    connection=None,
 ) -> None:
     message = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=from_email, to=to, headers=headers or {}
+        subject=subject,
+        body=text,
+        from_email=from_email,
+        to=to,
+        headers=headers or {},
+        connection=connection,
     )
     if html:
         message.attach_alternative(html, "text/html")

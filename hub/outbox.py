@@ -7,12 +7,19 @@ is claimed with a conditional UPDATE before it is sent, so a redelivered task, t
 second worker never send it twice; a claim left by a worker that died expires after
 CLAIM_TIMEOUT. A failed send is tried again with backoff, and after MAX_ATTEMPTS the row is
 marked failed for moderators to see ("Undelivered email" in the admin).
+
+Many messages at once (a digest batch) are written claimed, with one INSERT, by a worker that
+sends them itself right after the commit over one connection (`outbox_messages_claimed`,
+`outbox_messages_send`); what it does not send, the drain does once the claims expire.
 """
 
+import contextlib
 import logging
 import time
 from datetime import timedelta
+from smtplib import SMTPDataError, SMTPRecipientsRefused, SMTPSenderRefused
 
+from django.core.mail import get_connection
 from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -30,6 +37,8 @@ DRAIN_LIMIT = 500
 # Sent rows are kept a week (to answer "did it go?"), failed ones a month; they hold addresses.
 KEEP_SENT = timedelta(days=7)
 KEEP_FAILED = timedelta(days=30)
+# The server's answer about one message: the connection is still good for the next.
+MESSAGE_REFUSED = (SMTPRecipientsRefused, SMTPSenderRefused, SMTPDataError)
 
 
 # After a refusal, publishing to that broker is not tried again for this long: a hung broker
@@ -122,30 +131,124 @@ def outbox_backoff(attempts: int) -> timedelta:
 
 def outbox_message_send(*, message_id: int) -> bool:
     """Claim one message and send it; False when someone else has it, or it is not due."""
-    from .emails import email_deliver
-
     if not OutboxMessage.objects.filter(_claimable(), pk=message_id).update(
         claimed_at=timezone.now()
     ):
         return False
     message = OutboxMessage.objects.get(pk=message_id)
     try:
-        email_deliver(
-            to=message.to,
-            subject=message.subject,
-            text=message.text,
-            html=message.html or None,
-            from_email=message.from_email or None,
-            headers=message.headers,
-        )
+        _deliver(message)
     except Exception as error:
         # SMTP, an email provider's API, or a message it refuses: all are tried again later,
         # and given up on after MAX_ATTEMPTS, so one bad message never blocks the rest.
         logger.warning("Email %s not sent", message_id, exc_info=True)
         _message_failed(message=message, error=error)
         return False
-    OutboxMessage.objects.filter(pk=message_id).update(sent_at=timezone.now(), last_error="")
+    _message_sent(message)
     return True
+
+
+def outbox_messages_claimed(messages: list[dict]) -> list[OutboxMessage]:
+    """Store emails (`outbox_message_create`'s arguments) with one INSERT in the current
+    transaction, claimed by the caller, who sends them right after commit with
+    `outbox_messages_send` rather than a task each. If it dies first, the claims expire and the
+    drain sends them."""
+    now = timezone.now()
+    return OutboxMessage.objects.bulk_create(
+        OutboxMessage(
+            to=list(message["to"]),
+            subject=message["subject"],
+            text=message["text"],
+            html=message.get("html") or "",
+            from_email=message.get("from_email") or "",
+            headers=message.get("headers") or {},
+            claimed_at=now,
+        )
+        for message in messages
+    )
+
+
+def outbox_messages_send(messages: list[OutboxMessage]) -> dict[int, Exception]:
+    """Send messages from `outbox_messages_claimed` over one connection; returns the errors by
+    message id.
+
+    Each is marked sent as it goes, so a worker killed mid-batch leaves one message in doubt,
+    as `outbox_message_send` does. A message the server refuses alone is tried again with
+    backoff and the rest go on; when the connection fails, the message in hand is tried again
+    with backoff and the claims on the rest are let go, for the drain.
+    """
+    errors = {}
+    pending = list(messages)
+    connection = get_connection()
+    try:
+        while pending:
+            if timezone.now() - pending[0].claimed_at > CLAIM_TIMEOUT / 2:
+                # A slow batch renews its claims before they expire and the drain takes them.
+                pending = _claims_renew(pending)
+                continue
+            message = pending.pop(0)
+            try:
+                connection.open()  # once: it stays open between messages
+                _deliver(message, connection=connection)
+            except MESSAGE_REFUSED as error:
+                logger.warning("Email %s refused", message.pk, exc_info=True)
+                errors[message.pk] = error
+                _message_failed(message=message, error=error)
+                continue
+            except Exception as error:
+                logger.warning("Email %s not sent, nor the %d after it", message.pk,
+                               len(pending), exc_info=True)  # fmt: skip
+                errors[message.pk] = error
+                _message_failed(message=message, error=error)
+                _claims_release(pending)
+                break
+            _message_sent(message)
+    finally:
+        # Every message is marked by now: a failed goodbye to the server changes nothing.
+        with contextlib.suppress(Exception):
+            connection.close()
+    return errors
+
+
+def _deliver(message: OutboxMessage, *, connection=None) -> None:
+    from .emails import email_deliver
+
+    email_deliver(
+        to=message.to,
+        subject=message.subject,
+        text=message.text,
+        html=message.html or None,
+        from_email=message.from_email or None,
+        headers=message.headers,
+        connection=connection,
+    )
+
+
+def _message_sent(message: OutboxMessage) -> None:
+    OutboxMessage.objects.filter(pk=message.pk).update(sent_at=timezone.now(), last_error="")
+
+
+def _claims_renew(messages: list[OutboxMessage]) -> list[OutboxMessage]:
+    """Claim afresh those of `messages` whose claim is still ours; returns them."""
+    now = timezone.now()
+    ids = [message.pk for message in messages]
+    OutboxMessage.objects.filter(
+        pk__in=ids, claimed_at__in={message.claimed_at for message in messages}
+    ).update(claimed_at=now)
+    held = set(
+        OutboxMessage.objects.filter(pk__in=ids, claimed_at=now).values_list("pk", flat=True)
+    )
+    renewed = [message for message in messages if message.pk in held]
+    for message in renewed:
+        message.claimed_at = now
+    return renewed
+
+
+def _claims_release(messages: list[OutboxMessage]) -> None:
+    OutboxMessage.objects.filter(
+        pk__in=[message.pk for message in messages],
+        claimed_at__in={message.claimed_at for message in messages},
+    ).update(claimed_at=None)
 
 
 def _message_failed(*, message: OutboxMessage, error: Exception) -> None:

@@ -15,7 +15,7 @@ from hub import outbox
 from hub.emails import email_send
 from hub.factories import UserFactory
 from hub.models import OutboxMessage
-from tests.conftest import free_port, point_celery_at, run_in_threads
+from tests.conftest import point_celery_at, run_in_threads
 
 from .smtp_sink import start_sink
 
@@ -31,17 +31,6 @@ MESSAGE = {
 
 def make_due(**fields) -> None:
     OutboxMessage.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1), **fields)
-
-
-@pytest.fixture
-def smtp_port(settings):
-    """Email goes over real SMTP to a port on loopback: refused until a sink is started on it."""
-    port = free_port()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    return port
 
 
 @pytest.mark.django_db
