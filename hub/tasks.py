@@ -1,26 +1,8 @@
-from smtplib import SMTPException
-
 from celery import shared_task
-from django.conf import settings
 from django.core.management import call_command
 
-from . import emails, outbox
+from . import outbox
 from .digest import services as digest_services
-
-
-# Signature confirmations come this way, with their own claim and sweep (campaigns); every
-# other email is a row in the outbox first.
-@shared_task(
-    autoretry_for=(SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=settings.TASK_RETRY_MAX_COUNTDOWN,
-    retry_jitter=True,
-    max_retries=8,
-)
-def send_email(*, to, subject, text, html=None, from_email=None, headers=None):
-    emails.email_deliver(
-        to=to, subject=subject, text=text, html=html, from_email=from_email, headers=headers
-    )
 
 
 @shared_task
@@ -68,15 +50,7 @@ def start_digest_run(self, *, frequency):
     digest_services.digest_run_start(frequency=frequency, dispatch=dispatch)
 
 
-@shared_task(bind=True, max_retries=6)
-def send_digest_batch(self, *, run_id, member_ids):
-    last_attempt = self.request.retries >= self.max_retries
-    try:
-        digest_services.digest_batch_send(
-            run_id=run_id, member_ids=member_ids, last_attempt=last_attempt
-        )
-    except (SMTPException, OSError) as exc:
-        if last_attempt:
-            raise
-        countdown = min(60 * 2**self.request.retries, settings.TASK_RETRY_MAX_COUNTDOWN)
-        raise self.retry(exc=exc, countdown=countdown) from exc
+@shared_task
+def send_digest_batch(*, run_id, member_ids):
+    # Not retried: once a digest is in the outbox, the outbox retries it, with backoff.
+    digest_services.digest_batch_send(run_id=run_id, member_ids=member_ids)

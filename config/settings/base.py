@@ -280,13 +280,12 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1
 # worker once Redis's visibility timeout has passed: set a minute past DIGEST_CLAIM_TIMEOUT, so
 # that a dead worker's digest batch comes back just after its claims go stale, and sends the rest.
 # A task waiting for a retry's countdown is unacknowledged too, and would be handed to a second
-# worker past that timeout: no retry waits longer than TASK_RETRY_MAX_COUNTDOWN.
+# worker past that timeout: no task retries (a failed email waits in the outbox instead).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 1,
     "socket_timeout": 2,
     "visibility_timeout": DIGEST_CLAIM_TIMEOUT + 60,
 }
-TASK_RETRY_MAX_COUNTDOWN = DIGEST_CLAIM_TIMEOUT
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {

@@ -4,12 +4,11 @@ import hashlib
 from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from smtplib import SMTPException, SMTPRecipientsRefused
+from smtplib import SMTPRecipientsRefused
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest, Lower
@@ -19,6 +18,7 @@ from django.utils import timezone
 from campaigns.models import DemandPage, DemandTally, Signature
 from hub.addresses import email_canonical
 from hub.emails import email_render, email_send
+from hub.outbox import outbox_messages_claimed, outbox_messages_send
 from hub.ratelimit import rate_limits_hit
 from hub.tokens import token_make, token_read
 
@@ -243,7 +243,8 @@ def _claim(*, run: DigestRun, member_ids: list[int]) -> list[int]:
     return sorted(claimed)
 
 
-def digest_message(*, member: selectors.Member, digest: dict, frequency: str):
+def digest_message(*, member: selectors.Member, digest: dict, frequency: str) -> dict:
+    """A member's digest as an outbox message (`outbox_message_create`'s arguments)."""
     unsubscribe = unsubscribe_url(preferences_id=member.id)
     context = {
         **digest,
@@ -254,26 +255,26 @@ def digest_message(*, member: selectors.Member, digest: dict, frequency: str):
         "preferences_url": settings.BASE_URL + reverse("hub:preferences") if member.user_id else "",
     }
     rendered = email_render(template_prefix="hub/digest/email/digest", context=context)
-    message = EmailMultiAlternatives(
-        subject=rendered["subject"],
-        body=rendered["text"],
-        to=[member.email],
-        headers={
+    return {
+        **rendered,
+        "to": [member.email],
+        "headers": {
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
-    )
-    message.attach_alternative(rendered["html"], "text/html")
-    return message
+    }
 
 
-def _mark(*, period: str, member_ids: list[int], status: str) -> int:
-    """Mark the claimed deliveries of `member_ids`; how many were still claimed. A delivery is
-    marked once, so what the run counts from these numbers is counted once."""
+def _mark(
+    *, period: str, member_ids: list[int], status: str, was: str = DeliveryStatus.SENDING
+) -> int:
+    """Mark the deliveries of `member_ids` still `was` (claimed); how many there were. A
+    delivery is marked once from each status, so what the run counts from these numbers is
+    counted once."""
     if not member_ids:
         return 0
     return DigestDelivery.objects.filter(
-        period=period, preferences_id__in=member_ids, status=DeliveryStatus.SENDING
+        period=period, preferences_id__in=member_ids, status=was
     ).update(status=status, sent_at=timezone.now() if status == DeliveryStatus.SENT else None)
 
 
@@ -318,70 +319,54 @@ def _async_commit():
             cursor.execute("RESET synchronous_commit")
 
 
-def digest_batch_send(*, run_id: int, member_ids: list[int], last_attempt: bool = True) -> dict:
-    """Claim, build and send the digests of `member_ids` (preferences); returns the counts.
+def digest_batch_send(*, run_id: int, member_ids: list[int]) -> dict:
+    """Claim and build the digests of `member_ids` (preferences), then send them through the
+    outbox; returns the counts.
 
-    On a transport failure the claims not yet sent are released, so a retry (or the next run)
-    takes them, and the error is raised again for the task to retry.
+    A digest becomes an outbox row in the transaction that marks its delivery sent, so from
+    then on it is the outbox's: this worker sends the batch over one connection right after the
+    commit, and the outbox retries with backoff whatever does not go (the drain takes it).
+    Digests the server refuses at that first try are marked failed.
     """
     run = DigestRun.objects.get(pk=run_id)
     period = f"{run.frequency}:{run.period}"
     claimed = _claim(run=run, member_ids=member_ids)
-    counts = {"sent": 0, "skipped_empty": 0, "failed": 0}
     if not claimed:
         _count(run_id, done=True)
-        return counts
+        return {"sent": 0, "skipped_empty": 0, "failed": 0}
     candidates = selectors.digest_candidates(
         frequency=run.frequency, now=run.started_at, demand_news=run.demand_news
     )
     members = selectors.digest_members(
         member_ids=claimed, news_demand_ids=[int(i) for i in run.demand_news]
     )
-    empty, refused, pending = [], [], set(claimed)
-    try:
-        with _async_commit(), get_connection() as mail:
-            for member in members:
-                digest = selectors.digest_for_member(member=member, candidates=candidates)
-                if digest is None:
-                    empty.append(member.id)
-                    pending.discard(member.id)
-                    continue
-                message = digest_message(member=member, digest=digest, frequency=run.frequency)
-                message.connection = mail
-                try:
-                    message.send()
-                except SMTPRecipientsRefused:
-                    refused.append(member.id)
-                    pending.discard(member.id)
-                    continue
-                # Marked one by one: a worker killed mid-batch must not resend these.
-                _mark(period=period, member_ids=[member.id], status=DeliveryStatus.SENT)
-                pending.discard(member.id)
-                counts["sent"] += 1
-    except (SMTPException, OSError):
-        with transaction.atomic():
-            released = DigestDelivery.objects.filter(
-                period=period, preferences_id__in=pending, status=DeliveryStatus.SENDING
-            ).delete()[0]
-            _settle(run_id=run_id, period=period, empty=empty, refused=refused,
-                    done=last_attempt, released=released if last_attempt else 0)  # fmt: skip
-        raise
+    digests = {}
+    for member in members:
+        digest = selectors.digest_for_member(member=member, candidates=candidates)
+        if digest is not None:
+            digests[member.id] = digest_message(
+                member=member, digest=digest, frequency=run.frequency
+            )
     # Members whose preferences vanished since the run started have nothing to send (and, their
     # deliveries gone with them, nothing to count).
-    empty += list(pending)
-    counts.update(_settle(run_id=run_id, period=period, empty=empty, refused=refused, done=True))
-    return counts
-
-
-def _settle(*, run_id, period, empty, refused, done: bool, released: int = 0) -> dict:
-    """Mark the empty and refused deliveries and count them, with `released` claims given up as
-    failed, in one transaction: a worker killed before it counts nothing, and leaves them
-    claimed for the batch's redelivery."""
+    empty = sorted(set(claimed) - set(digests))
+    with _async_commit():
+        with transaction.atomic():
+            messages = outbox_messages_claimed(list(digests.values()))
+            sent = _mark(period=period, member_ids=list(digests), status=DeliveryStatus.SENT)
+            skipped = _mark(period=period, member_ids=empty, status=DeliveryStatus.EMPTY)
+            _count(run_id, done=False, skipped_empty=skipped)
+        errors = outbox_messages_send(messages)
+    refused = [
+        member_id
+        for member_id, message in zip(digests, messages, strict=True)
+        if isinstance(errors.get(message.pk), SMTPRecipientsRefused)
+    ]
     with transaction.atomic():
-        skipped = _mark(period=period, member_ids=empty, status=DeliveryStatus.EMPTY)
-        failed = _mark(period=period, member_ids=refused, status=DeliveryStatus.FAILED) + released
-        _count(run_id, done=done, skipped_empty=skipped, failed=failed)
-    return {"skipped_empty": skipped, "failed": failed}
+        failed = _mark(period=period, member_ids=refused, status=DeliveryStatus.FAILED,
+                       was=DeliveryStatus.SENT)  # fmt: skip
+        _count(run_id, done=True, failed=failed)
+    return {"sent": sent - failed, "skipped_empty": skipped, "failed": failed}
 
 
 # --- Subscribers without an account ---------------------------------------------------------

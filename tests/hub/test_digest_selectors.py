@@ -9,10 +9,11 @@ from django.utils import timezone
 from campaigns.factories import DemandPageFactory, SignatureFactory
 from events.factories import CoOrganiserInvitationFactory, EventPageFactory
 from events.models import CoOrganiserStatus, EventFormat
+from hub import outbox
 from hub.digest import selectors, services
 from hub.digest.models import DeliveryStatus, DigestDelivery, DigestRun
 from hub.factories import MemberPreferencesFactory, SubscriberFactory, TopicFactory
-from hub.models import Region
+from hub.models import OutboxMessage, Region
 from networks.factories import NetworkPageFactory, PositionPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -166,7 +167,7 @@ def test_an_empty_digest_is_not_sent():
     assert run.finished_at is not None
 
 
-def test_a_refused_transport_releases_the_claims_for_a_retry(settings):
+def test_a_refused_transport_leaves_the_digest_in_the_outbox_for_its_retry(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 1  # nothing listens there
     network = NetworkPageFactory()
@@ -174,14 +175,21 @@ def test_a_refused_transport_releases_the_claims_for_a_retry(settings):
     member = MemberPreferencesFactory(networks=[network])
     run = start_run("daily")
 
-    with pytest.raises(OSError):
-        services.digest_batch_send(run_id=run.pk, member_ids=[member.pk], last_attempt=False)
-    assert not DigestDelivery.objects.filter(preferences=member).exists()
-    assert DigestRun.objects.get(pk=run.pk).finished_at is None
+    services.digest_batch_send(run_id=run.pk, member_ids=[member.pk])
+    waiting = OutboxMessage.objects.get()
+    assert waiting.to == [member.user.email] and waiting.sent_at is None
+    assert waiting.attempts == 1 and waiting.claimed_at is None
+    assert waiting.next_attempt_at > now(), "tried again after a backoff"
+    assert DigestDelivery.objects.get(preferences=member).status == DeliveryStatus.SENT
+    run.refresh_from_db()
+    assert (run.sent, run.failed, run.finished_at is not None) == (1, 0, True)
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    services.digest_batch_send(run_id=run.pk, member_ids=[member.pk])
-    assert len(mail.outbox) == 1
+    services.digest_batch_send(run_id=run.pk, member_ids=[member.pk])  # redelivered
+    assert outbox.outbox_drain() == 0, "not before its backoff"
+    OutboxMessage.objects.update(next_attempt_at=now())
+    assert outbox.outbox_drain() == 1
+    assert [message.to for message in mail.outbox] == [[member.user.email]]
     assert DigestRun.objects.get(pk=run.pk).sent == 1
 
 
