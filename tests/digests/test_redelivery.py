@@ -15,10 +15,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from config.celery import app
-from hub import tasks
-from hub.digest import services
-from hub.digest.models import DeliveryStatus, DigestDelivery
-from hub.factories import MemberPreferencesFactory
+from digests import services, tasks
+from digests.factories import MemberPreferencesFactory
+from digests.models import DeliveryStatus, DigestDelivery
 from networks.factories import NetworkPageFactory, PositionPageFactory
 from tests.conftest import run_in_threads
 
