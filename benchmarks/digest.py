@@ -44,9 +44,9 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from django.utils import timezone  # noqa: E402
 
 from campaigns.factories import DemandPageFactory  # noqa: E402
+from digests import services  # noqa: E402
+from digests.models import DigestDelivery, DigestRun, MemberPreferences  # noqa: E402
 from events.factories import EventPageFactory  # noqa: E402
-from hub.digest import services  # noqa: E402
-from hub.digest.models import DigestDelivery, DigestRun, MemberPreferences  # noqa: E402
 from hub.factories import TopicFactory  # noqa: E402
 from hub.models import OutboxMessage, Region, Topic  # noqa: E402
 from networks.factories import NetworkPageFactory, PositionPageFactory  # noqa: E402
@@ -215,7 +215,7 @@ def main():
     OutboxMessage.objects.filter(to__0__endswith=f"@{EMAIL_DOMAIN}").delete()
 
     from config.celery import app
-    from hub.tasks import start_digest_run
+    from digests.tasks import start_digest_run
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
     sink = CountingSink()

@@ -7,14 +7,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api_router
 from hub import views as hub_views
-from hub.topics.sitemaps import TopicSitemap
+from topics.sitemaps import TopicSitemap
 
 urlpatterns = [
     path("admin/", include("hub.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
-    path("preferences/", include("hub.digest.urls")),
+    path("preferences/", include("digests.urls")),
     path("api/v2/", api_router.urls),
     path("search/", hub_views.search, name="search"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap, "topics": TopicSitemap}}),
@@ -23,7 +23,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("signatures/", include("campaigns.urls")),
     # Shadows any Wagtail page with the slug "topics" directly under the home page.
-    path("topics/", include("hub.topics.urls")),
+    path("topics/", include("topics.urls")),
 ]
 
 urlpatterns += [

@@ -6,6 +6,7 @@ class EventsConfig(AppConfig):
     name = "events"
 
     def ready(self):
+        # Django loads apps before models: what uses models is imported once they are ready.
         from . import signals
 
         signals.connect()

@@ -24,6 +24,7 @@ from wagtail.admin.views.pages.bulk_actions import (
 )
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.models import Page
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
@@ -211,3 +212,19 @@ class PublicOrOwnPageTypesUsageReportView(PageTypesUsageReportView):
             if item.last_edited_page and item.last_edited_page.pk not in visible:
                 item.last_edited_page = None
         return page_types
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+
+class PersonalDataPermissionPolicy(ReadOnlyPermissionPolicy):
+    """Read only, for those who may see signers' addresses (hub moderators): the same people
+    may see other personal data (subscribers, undelivered email)."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and user.is_active and user.has_perm("campaigns.view_signature")

@@ -8,11 +8,10 @@ class HubConfig(AppConfig):
     verbose_name = "Hub"
 
     def ready(self):
+        # Django loads apps before models: what uses models is imported once they are ready.
         from . import signals, sites
-        from .digest import signals as digest_signals
 
         signals.connect()
-        digest_signals.connect()
         # After every migrate (and every test flush), before django.contrib.sites would add
         # its example.com.
         post_migrate.connect(sites.site_sync, sender=self, dispatch_uid="hub-site-sync")

@@ -214,13 +214,3 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return self.subject
-
-
-from .digest.models import (  # noqa: E402, F401  (Django finds the app's models here)
-    DeliveryStatus,
-    DigestDelivery,
-    DigestFrequency,
-    DigestRun,
-    MemberPreferences,
-    Subscriber,
-)

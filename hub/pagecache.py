@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
@@ -190,8 +191,6 @@ class AnonymousPageCacheMiddleware:
         return not (messages is not None and getattr(messages, "_queued_messages", None))
 
     def _from_cache(self, request, stored):
-        from django.http import HttpResponse
-
         response = HttpResponse(_fill(stored["parts"], get_token(request)))
         for name, value in stored["headers"].items():
             response[name] = value

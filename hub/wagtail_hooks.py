@@ -5,7 +5,6 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -13,21 +12,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .admin_access import (
     PAGE_BULK_ACTIONS,
     FoundByPkSnippetChooserViewSet,
-    ListedSnippetChooserViewSet,
-    listed_only_delete_bulk_action,
+    PersonalDataPermissionPolicy,
     may_list,
     pages_public_or_own,
 )
-from .exports import SpreadsheetSafeSnippetIndexView
-from .models import DigestRun, OutboxMessage, Subscriber, Topic
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
+from .models import OutboxMessage, Topic
 
 
 class TopicViewSet(SnippetViewSet):
@@ -41,68 +30,6 @@ class TopicViewSet(SnippetViewSet):
 
 
 register_snippet(TopicViewSet)
-
-
-class DigestRunViewSet(SnippetViewSet):
-    """Digest runs, read only: the run and its workers write them."""
-
-    model = DigestRun
-    chooser_viewset_class = FoundByPkSnippetChooserViewSet
-    icon = "mail"
-    menu_label = "Digest runs"
-    menu_order = 210
-    add_to_admin_menu = True
-    list_display = [
-        "__str__", "started_at", "finished_at", "recipients", "sent", "skipped_empty", "failed",
-    ]  # fmt: skip
-    list_filter = ["frequency", "started_at"]
-    list_export = [
-        "frequency", "period", "started_at", "finished_at", "recipients", "sent", "skipped_empty",
-        "failed",
-    ]  # fmt: skip
-    export_filename = "digest-runs"
-    index_view_class = SpreadsheetSafeSnippetIndexView
-    inspect_view_enabled = True
-
-
-register_permission_policy(DigestRun, ReadOnlyPermissionPolicy(DigestRun))
-register_snippet(DigestRunViewSet)
-
-
-class SubscriberPermissionPolicy(ReadOnlyPermissionPolicy):
-    """Those who may see signers' addresses (hub moderators) may see subscribers', read only."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and user.is_active and user.has_perm("campaigns.view_signature")
-
-
-class SubscriberViewSet(SnippetViewSet):
-    """Weekly digest subscribers without an account; members' preferences are their own."""
-
-    model = Subscriber
-    chooser_viewset_class = ListedSnippetChooserViewSet
-    icon = "mail"
-    menu_label = "Digest subscribers"
-    menu_name = "digest-subscribers"
-    menu_order = 211
-    add_to_admin_menu = True
-    list_display = ["email", "confirmed_at", "topic_names"]
-    list_filter = ["confirmed_at", "topics"]
-    list_export = ["email", "confirmed_at", "topic_names"]
-    export_filename = "digest-subscribers"
-    index_view_class = SpreadsheetSafeSnippetIndexView
-    search_fields = ["email"]
-    search_backend_name = None
-    inspect_view_enabled = True
-    inspect_view_fields = ["email", "confirmed_at", "confirmation_sent_at", "topics", "regions"]
-
-    def get_queryset(self, request):
-        return Subscriber.objects.prefetch_related("topics")
-
-
-register_permission_policy(Subscriber, SubscriberPermissionPolicy(Subscriber))
-register_snippet(SubscriberViewSet)
-hooks.register("register_bulk_action", listed_only_delete_bulk_action(Subscriber), order=1)
 
 
 @hooks.register("construct_page_chooser_queryset")
@@ -148,7 +75,7 @@ class UndeliveredEmailView(ReportView):
         return OutboxMessage.objects.filter(sent_at__isnull=True).order_by("created_at")
 
 
-register_permission_policy(OutboxMessage, SubscriberPermissionPolicy(OutboxMessage))
+register_permission_policy(OutboxMessage, PersonalDataPermissionPolicy(OutboxMessage))
 
 
 @hooks.register("register_admin_urls")

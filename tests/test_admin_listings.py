@@ -9,8 +9,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from campaigns.factories import DemandPageFactory, SignatureFactory
-from hub.digest.models import DigestRun
-from hub.factories import SubscriberFactory, TopicFactory, UserFactory
+from digests.factories import SubscriberFactory
+from digests.models import DigestRun
+from hub.factories import TopicFactory, UserFactory
 
 from .networks.conftest import approved_network, verified_user
 
@@ -50,7 +51,7 @@ def test_digest_runs_filter_by_frequency_and_export_formulas_as_text(client):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     DigestRun.objects.create(frequency="daily", period="=1+1", sent=3)
     DigestRun.objects.create(frequency="weekly", period="2026-W48", sent=5)
-    url = reverse("wagtailsnippets_hub_digestrun:list")
+    url = reverse("wagtailsnippets_digests_digestrun:list")
 
     rows = csv_rows(client.get(url, {"frequency": "daily", "export": "csv"}))
     assert rows[0][:3] == ["Frequency", "Period", "Started at"]
@@ -63,7 +64,7 @@ def test_digest_subscribers_filter_by_topic_and_export_formulas_as_text(moderato
     housing, work = TopicFactory(name="Housing"), TopicFactory(name="Work")
     SubscriberFactory(email="=cmd@example.org", topics=[housing])
     SubscriberFactory(email="other@example.org", topics=[work])
-    url = reverse("wagtailsnippets_hub_subscriber:list")
+    url = reverse("wagtailsnippets_digests_subscriber:list")
 
     rows = csv_rows(moderator_client.get(url, {"topics": housing.pk, "export": "csv"}))
     assert rows[0][0] == "Email"

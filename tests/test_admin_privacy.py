@@ -23,11 +23,12 @@ from wagtail.models import Page, PageViewRestriction, Revision
 
 from campaigns.factories import DemandPageFactory, SignatureFactory
 from campaigns.models import Signature
+from digests.factories import MemberPreferencesFactory, SubscriberFactory
+from digests.models import DeliveryStatus, DigestDelivery, DigestRun, MemberPreferences, Subscriber
 from events.factories import EventPageFactory, RsvpFactory
 from events.models import Rsvp, RsvpStatus
-from hub.digest.models import DeliveryStatus, DigestDelivery, DigestRun, MemberPreferences
-from hub.factories import MemberPreferencesFactory, SubscriberFactory, UserFactory
-from hub.models import Subscriber, User
+from hub.factories import UserFactory
+from hub.models import User
 from networks import services as network_services
 from networks.factories import PositionPageFactory
 from networks.models import (

@@ -20,9 +20,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from campaigns.factories import DemandPageFactory, SignatureFactory
+from digests.models import DigestFrequency, MemberPreferences
 from events.factories import EventIndexPageFactory, EventPageFactory
 from events.models import LONDON, EventFormat
-from hub.digest.models import DigestFrequency, MemberPreferences
 from hub.factories import TopicFactory, UserFactory
 from networks.factories import NetworkIndexPageFactory, NetworkPageFactory
 from networks.models import NetworkApplication, NetworkPage, PositionPage

@@ -10,7 +10,7 @@ from django.core import mail
 from campaigns import selectors, services
 from campaigns.factories import DemandPageFactory
 from campaigns.models import DemandPage, Signature
-from hub.digest.services import digest_run_start
+from digests.services import digest_run_start
 from hub.outbox import outbox_drain
 from networks.factories import MembershipFactory
 from tests.conftest import run_in_threads

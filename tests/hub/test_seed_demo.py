@@ -6,7 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import Page, Revision
 
-from hub.models import ContentPage, MemberPreferences, Topic
+from digests.models import MemberPreferences
+from hub.models import ContentPage, Topic
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.core import signing
 from django.test import override_settings
 
 from campaigns.services import CONFIRM_MAX_AGE, LINK_NAMESPACE
-from hub.digest.services import (
+from digests.services import (
     SUBSCRIBE_MAX_AGE,
     SUBSCRIBE_SALT,
     UNSUBSCRIBE_SALT,

@@ -11,12 +11,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from hub.digest.models import DeliveryStatus, DigestDelivery, DigestRun, MemberPreferences
+from digests.factories import MemberPreferencesFactory
+from digests.models import DeliveryStatus, DigestDelivery, DigestRun, MemberPreferences
+from digests.tasks import send_digest_batch, start_digest_run
 from hub.emails import email_send
-from hub.factories import MemberPreferencesFactory, UserFactory
+from hub.factories import UserFactory
 from hub.models import OutboxMessage
 from hub.outbox import CLAIM_TIMEOUT
-from hub.tasks import drain_outbox, send_digest_batch, start_digest_run
+from hub.tasks import drain_outbox
 from networks.factories import NetworkPageFactory, PositionPageFactory
 from tests.conftest import free_port, point_celery_at
 from tests.hub.smtp_sink import start_sink

@@ -15,11 +15,12 @@ from campaigns import services as campaign_services
 from campaigns.factories import DemandIndexPageFactory, DemandPageFactory, PlatformPageFactory
 from campaigns.models import DemandPage, SignerKind
 from campaigns.services import SignatureRow
+from digests.factories import MemberPreferencesFactory
 from events.factories import EventIndexPageFactory
 from events.models import CoOrganiserInvitation, CoOrganiserStatus, EventPage
 from hub.bulk import pages_bulk_add
 from hub.cache import content_changed
-from hub.factories import MemberPreferencesFactory, TopicFactory, UserFactory
+from hub.factories import TopicFactory, UserFactory
 from hub.models import HomePage, Region
 from networks.factories import NetworkIndexPageFactory, NetworkPageFactory, PositionPageFactory
 from networks.models import NetworkPage, PositionPage, name_key

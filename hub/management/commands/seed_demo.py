@@ -5,22 +5,13 @@ from django.utils.module_loading import import_string
 
 from hub.demo import seed_admin
 
-# In order: later seeders build on what earlier ones made.
-SEEDERS = [
-    "hub.demo.seed_hub",
-    "networks.demo.seed_networks",
-    "events.demo.seed_events",
-    "campaigns.demo.seed_campaigns",
-    "hub.digest.demo.seed_digest",
-]
-
 
 def demo_seed():
     """Build (or top up) the demo content; returns the admin account and counts by label."""
     with transaction.atomic():
         admin = seed_admin(email=settings.DEMO_ADMIN_EMAIL, password=settings.DEMO_ADMIN_PASSWORD)
         summary = {}
-        for path in SEEDERS:
+        for path in settings.DEMO_SEEDERS:
             summary.update(import_string(path)())
     return admin, summary
 

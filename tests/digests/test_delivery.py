@@ -10,15 +10,16 @@ from django.db.models import F
 from django.test import Client
 from django.utils import timezone
 
-from hub.digest.models import DeliveryStatus, DigestDelivery, DigestRun, MemberPreferences
-from hub.factories import MemberPreferencesFactory, SubscriberFactory, TopicFactory, UserFactory
+from digests.factories import MemberPreferencesFactory, SubscriberFactory
+from digests.models import DeliveryStatus, DigestDelivery, DigestRun, MemberPreferences
+from digests.tasks import start_digest_run
+from hub.factories import TopicFactory, UserFactory
 from hub.models import OutboxMessage
 from hub.outbox import CLAIM_TIMEOUT
-from hub.tasks import drain_outbox, start_digest_run
+from hub.tasks import drain_outbox
 from networks.factories import NetworkPageFactory, PositionPageFactory
 from tests.conftest import free_port
-
-from .smtp_sink import start_sink
+from tests.hub.smtp_sink import start_sink
 
 pytestmark = [
     pytest.mark.postgres,

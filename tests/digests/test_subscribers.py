@@ -12,9 +12,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from hub.digest import services
-from hub.digest.models import DigestFrequency, MemberPreferences
-from hub.factories import MemberPreferencesFactory, SubscriberFactory, TopicFactory, UserFactory
+from digests import services
+from digests.factories import MemberPreferencesFactory, SubscriberFactory
+from digests.models import DigestFrequency, MemberPreferences
+from hub.factories import TopicFactory, UserFactory
 from hub.models import Region
 from tests.conftest import run_in_threads
 
@@ -54,7 +55,7 @@ def test_the_form_is_open_to_anyone_with_labelled_groups_and_a_hidden_honeypot(c
     )
     assert '<div class="visually-hidden" aria-hidden="true">' in html
     assert URL in client.get("/").content.decode(), "the footer links to the form"
-    login = client.get(reverse("hub:preferences"), follow=True)
+    login = client.get(reverse("digests:preferences"), follow=True)
     assert URL in login.content.decode(), "the sign-in page /preferences/ sends people to"
 
 
@@ -112,7 +113,7 @@ def test_tampered_and_expired_links_are_refused(
     unsubscribe = services.unsubscribe_token(preferences_id=row.pk)
     for bad in (forged, token[:-2] + ("AA" if not token.endswith("AA") else "BB"), expired,
                 unsubscribe, "a-token"):  # fmt: skip
-        response = getattr(client, method)(reverse("hub:subscriber_confirm", args=[bad]))
+        response = getattr(client, method)(reverse("digests:subscriber_confirm", args=[bad]))
         assert response.status_code == 400, bad
         assert b"This link does not work" in response.content
     assert not MemberPreferences.objects.filter(confirmed_at__isnull=False).exists()
@@ -277,7 +278,7 @@ def test_unconfirmed_subscriptions_are_purged_after_seven_days():
     confirmed = SubscriberFactory(confirmation_sent_at=old)
     member = MemberPreferencesFactory()
 
-    from hub.tasks import purge_unconfirmed_subscribers
+    from digests.tasks import purge_unconfirmed_subscribers
 
     assert purge_unconfirmed_subscribers.delay().get() == 1
     remaining = set(MemberPreferences.objects.values_list("pk", flat=True))
@@ -316,7 +317,7 @@ def test_moderators_see_subscribers_read_only_and_no_members(client, topic):
 
     row = SubscriberFactory(email="listed@example.org", topics=[topic])
     member = MemberPreferencesFactory(user=UserFactory(email="hidden@example.org"))
-    list_url = reverse("wagtailsnippets_hub_subscriber:list")
+    list_url = reverse("wagtailsnippets_digests_subscriber:list")
     client.force_login(UserFactory(is_staff=True))
     assert client.get(list_url).status_code in (302, 403), "an editor who is not a moderator"
 
@@ -329,11 +330,11 @@ def test_moderators_see_subscribers_read_only_and_no_members(client, topic):
     assert b"hidden@example.org" not in listing.content
     searched = client.get(list_url, {"q": "listed"})
     assert b"listed@example.org" in searched.content
-    inspect = reverse("wagtailsnippets_hub_subscriber:inspect", args=[row.pk])
+    inspect = reverse("wagtailsnippets_digests_subscriber:inspect", args=[row.pk])
     assert client.get(inspect).status_code == 200
-    member_inspect = reverse("wagtailsnippets_hub_subscriber:inspect", args=[member.pk])
+    member_inspect = reverse("wagtailsnippets_digests_subscriber:inspect", args=[member.pk])
     assert client.get(member_inspect).status_code == 404
     for action, args in (("add", []), ("edit", [row.pk]), ("delete", [row.pk])):
-        response = client.get(reverse(f"wagtailsnippets_hub_subscriber:{action}", args=args))
+        response = client.get(reverse(f"wagtailsnippets_digests_subscriber:{action}", args=args))
         assert response.status_code in (302, 403), action
     assert MemberPreferences.objects.filter(pk__in=[row.pk, member.pk]).count() == 2

@@ -3,9 +3,10 @@ from allauth.account.models import EmailAddress
 from django.test import Client
 from django.urls import reverse
 
-from hub.digest import services
-from hub.digest.models import MemberPreferences
-from hub.factories import MemberPreferencesFactory, TopicFactory, UserFactory
+from digests import services
+from digests.factories import MemberPreferencesFactory
+from digests.models import MemberPreferences
+from hub.factories import TopicFactory, UserFactory
 from networks.factories import NetworkPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def test_a_tampered_token_is_refused(member, method):
     forged_value = services.unsubscribe_token(preferences_id=other.preferences.pk).split(":")[0]
     forged = forged_value + ":" + rest
     for bad in (forged, token[:-2] + ("AA" if not token.endswith("AA") else "BB")):
-        url = reverse("hub:digest_unsubscribe", args=[bad])
+        url = reverse("digests:digest_unsubscribe", args=[bad])
         response = getattr(Client(enforce_csrf_checks=True), method)(url)
         assert response.status_code == 400
     assert frequency(member) == "weekly"
@@ -61,13 +62,13 @@ def test_a_tampered_token_is_refused(member, method):
 
 
 def test_preferences_need_login_and_save_follows(client):
-    assert client.get(reverse("hub:preferences")).status_code == 302
+    assert client.get(reverse("digests:preferences")).status_code == 302
     user = UserFactory()
     network, topic = NetworkPageFactory(), TopicFactory()
     client.force_login(user)
-    assert client.get(reverse("hub:preferences")).status_code == 200
+    assert client.get(reverse("digests:preferences")).status_code == 200
     response = client.post(
-        reverse("hub:preferences"),
+        reverse("digests:preferences"),
         {"digest_frequency": "daily", "networks": [network.pk], "topics": [topic.pk]},
     )
     assert response.status_code == 302
@@ -83,7 +84,7 @@ def test_follow_and_unfollow_a_network_from_its_page(client):
     client.force_login(user)
     page = client.get(network.url)
     assert b"Follow Nurses for Mental Health" in page.content
-    url = reverse("hub:network_follow", args=[network.pk])
+    url = reverse("digests:network_follow", args=[network.pk])
     assert client.get(url).status_code == 405
     response = client.post(url, {"follow": "1", "next": "https://evil.example/"})
     assert response.url == network.url
@@ -98,7 +99,9 @@ def test_the_follow_button_needs_csrf(client):
     network = NetworkPageFactory()
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(user)
-    response = csrf_client.post(reverse("hub:network_follow", args=[network.pk]), {"follow": "1"})
+    response = csrf_client.post(
+        reverse("digests:network_follow", args=[network.pk]), {"follow": "1"}
+    )
     assert response.status_code == 403
 
 
@@ -118,16 +121,16 @@ def test_sign_up_asks_the_digest_frequency_default_off(
 
 
 def test_digest_runs_are_listed_read_only_in_the_wagtail_admin(client):
-    from hub.digest.models import DigestRun
+    from digests.models import DigestRun
 
     run = DigestRun.objects.create(frequency="daily", period="2026-11-23", sent=41, failed=2)
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    listing = client.get(reverse("wagtailsnippets_hub_digestrun:list"))
+    listing = client.get(reverse("wagtailsnippets_digests_digestrun:list"))
     assert listing.status_code == 200
     assert b"Daily digest 2026-11-23" in listing.content
-    inspect = client.get(reverse("wagtailsnippets_hub_digestrun:inspect", args=[run.pk]))
+    inspect = client.get(reverse("wagtailsnippets_digests_digestrun:inspect", args=[run.pk]))
     assert inspect.status_code == 200
     for action, args in (("add", []), ("edit", [run.pk]), ("delete", [run.pk])):
-        response = client.get(reverse(f"wagtailsnippets_hub_digestrun:{action}", args=args))
+        response = client.get(reverse(f"wagtailsnippets_digests_digestrun:{action}", args=args))
         assert response.status_code in (302, 403), action
     assert DigestRun.objects.filter(pk=run.pk).exists()

@@ -7,12 +7,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from campaigns.factories import DemandPageFactory, SignatureFactory
+from digests import selectors, services
+from digests.factories import MemberPreferencesFactory, SubscriberFactory
+from digests.models import DeliveryStatus, DigestDelivery, DigestRun
 from events.factories import CoOrganiserInvitationFactory, EventPageFactory
 from events.models import CoOrganiserStatus, EventFormat
 from hub import outbox
-from hub.digest import selectors, services
-from hub.digest.models import DeliveryStatus, DigestDelivery, DigestRun
-from hub.factories import MemberPreferencesFactory, SubscriberFactory, TopicFactory
+from hub.factories import TopicFactory
 from hub.models import OutboxMessage, Region
 from networks.factories import NetworkPageFactory, PositionPageFactory
 

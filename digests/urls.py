@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "hub"
+app_name = "digests"
 
 urlpatterns = [
     path("", views.preferences, name="preferences"),

@@ -74,7 +74,7 @@ def unsubscribe_token(*, preferences_id: int) -> str:
 
 def unsubscribe_url(*, preferences_id: int) -> str:
     token = unsubscribe_token(preferences_id=preferences_id)
-    return settings.BASE_URL + reverse("hub:digest_unsubscribe", args=[token])
+    return settings.BASE_URL + reverse("digests:digest_unsubscribe", args=[token])
 
 
 def unsubscribe_preferences_id(*, token: str) -> int | None:
@@ -252,9 +252,11 @@ def digest_message(*, member: selectors.Member, digest: dict, frequency: str) ->
         "frequency": frequency,
         "unsubscribe_url": unsubscribe,
         # Subscribers without an account have no preferences page to sign in to.
-        "preferences_url": settings.BASE_URL + reverse("hub:preferences") if member.user_id else "",
+        "preferences_url": settings.BASE_URL + reverse("digests:preferences")
+        if member.user_id
+        else "",
     }
-    rendered = email_render(template_prefix="hub/digest/email/digest", context=context)
+    rendered = email_render(template_prefix="digests/email/digest", context=context)
     return {
         **rendered,
         "to": [member.email],
@@ -439,9 +441,9 @@ def subscriber_token(*, subscription: MemberPreferences) -> str:
 
 def _subscriber_confirmation_send(*, subscription: MemberPreferences) -> None:
     token = subscriber_token(subscription=subscription)
-    confirm_url = settings.BASE_URL + reverse("hub:subscriber_confirm", args=[token])
+    confirm_url = settings.BASE_URL + reverse("digests:subscriber_confirm", args=[token])
     message = email_render(
-        template_prefix="hub/digest/email/subscribe", context={"confirm_url": confirm_url}
+        template_prefix="digests/email/subscribe", context={"confirm_url": confirm_url}
     )
     email_send(to=[subscription.email], **message)
 

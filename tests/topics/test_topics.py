@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from campaigns.factories import DemandPageFactory
 from campaigns.models import DemandStatus
+from digests.factories import MemberPreferencesFactory
+from digests.models import MemberPreferences
 from events.factories import EventPageFactory
-from hub.digest.models import MemberPreferences
-from hub.factories import MemberPreferencesFactory, TopicFactory, UserFactory
+from hub.factories import TopicFactory, UserFactory
 from networks.factories import NetworkPageFactory, PositionPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,7 +121,7 @@ def test_a_visitor_is_asked_to_sign_in_to_follow(client, topic):
     html = client.get(topic.get_absolute_url()).content.decode()
     assert 'href="/accounts/login/?next=/topics/crisis-care/"' in html
     assert "Sign in to follow this topic" in html
-    response = client.post(reverse("hub:topic_follow", args=[topic.pk]), {"follow": "1"})
+    response = client.post(reverse("digests:topic_follow", args=[topic.pk]), {"follow": "1"})
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
     assert not MemberPreferences.objects.exists()
@@ -132,7 +133,7 @@ def test_a_member_follows_and_unfollows_a_topic(client, topic, member):
         b'aria-pressed="false">Follow Crisis care</button>'
         in client.get(topic.get_absolute_url()).content
     )
-    url = reverse("hub:topic_follow", args=[topic.pk])
+    url = reverse("digests:topic_follow", args=[topic.pk])
     assert client.get(url).status_code == 405
 
     response = client.post(url, {"follow": "1", "next": "/topics/"})
@@ -157,7 +158,7 @@ def test_a_member_follows_and_unfollows_a_topic(client, topic, member):
 def test_following_never_redirects_off_the_site(client, topic, member, next_url):
     client.force_login(member)
     response = client.post(
-        reverse("hub:topic_follow", args=[topic.pk]), {"follow": "1", "next": next_url}
+        reverse("digests:topic_follow", args=[topic.pk]), {"follow": "1", "next": next_url}
     )
     assert response.url == "/topics/crisis-care/"
 
@@ -167,7 +168,7 @@ def test_following_keeps_what_else_the_member_follows(client, topic, member):
     MemberPreferencesFactory(user=member, digest_frequency="weekly", networks=[network],
                              topics=[other])  # fmt: skip
     client.force_login(member)
-    client.post(reverse("hub:topic_follow", args=[topic.pk]), {"follow": "1"})
+    client.post(reverse("digests:topic_follow", args=[topic.pk]), {"follow": "1"})
     preferences = MemberPreferences.objects.get(user=member)
     assert set(preferences.topics.all()) == {topic, other}
     assert list(preferences.networks.all()) == [network]
@@ -182,7 +183,7 @@ def test_following_an_unknown_topic_is_not_found(client, member):
 def test_the_follow_button_needs_csrf(topic, member):
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(member)
-    response = csrf_client.post(reverse("hub:topic_follow", args=[topic.pk]), {"follow": "1"})
+    response = csrf_client.post(reverse("digests:topic_follow", args=[topic.pk]), {"follow": "1"})
     assert response.status_code == 403
     assert not MemberPreferences.objects.filter(topics=topic).exists()
 

@@ -13,10 +13,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from config.celery import app
-from hub import outbox, tasks
-from hub.digest import services
-from hub.digest.models import DeliveryStatus, DigestDelivery
-from hub.factories import MemberPreferencesFactory
+from digests import services, tasks
+from digests.factories import MemberPreferencesFactory
+from digests.models import DeliveryStatus, DigestDelivery
+from hub import outbox
 from hub.models import OutboxMessage
 from hub.outbox import CLAIM_TIMEOUT
 from networks.factories import NetworkPageFactory, PositionPageFactory

@@ -10,11 +10,11 @@ from . import selectors
 @require_GET
 def topic_index(request):
     context = {"topics": selectors.topics_with_counts()}
-    return allow(TemplateResponse(request, "hub/topics/topic_index.html", context))
+    return allow(TemplateResponse(request, "topics/topic_index.html", context))
 
 
 @require_GET
 def topic_detail(request, slug):
     topic = get_object_or_404(selectors.topics_for_member(user=request.user), slug=slug)
     context = {"topic": topic, **selectors.topic_overview(topic=topic)}
-    return allow(TemplateResponse(request, "hub/topics/topic_detail.html", context))
+    return allow(TemplateResponse(request, "topics/topic_detail.html", context))

@@ -5,9 +5,9 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subque
 from django.db.models.functions import Coalesce
 
 from campaigns.models import DemandPage, DemandStatus
+from digests.models import MemberPreferences
 from events.models import EventPage
 from hub.cache import cached
-from hub.digest.models import MemberPreferences
 from hub.models import Topic
 from networks.models import PositionPage
 from networks.selectors import position_list, positions_with_networks

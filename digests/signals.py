@@ -2,10 +2,10 @@
 
 from allauth.account.signals import email_confirmed
 
+from .services import subscriber_merge_into_account
+
 
 def _email_confirmed(sender, email_address, **kwargs):
-    from .services import subscriber_merge_into_account
-
     subscriber_merge_into_account(user=email_address.user, email=email_address.email)
 
 

@@ -1,6 +1,6 @@
 from django import template
 
-from hub.digest.models import MemberPreferences
+from digests.models import MemberPreferences
 
 register = template.Library()
 

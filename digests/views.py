@@ -24,7 +24,7 @@ def preferences(request):
         if form.is_valid():
             services.preferences_update(user=request.user, **form.cleaned_data)
             messages.success(request, "Your preferences are saved.")
-            return redirect("hub:preferences")
+            return redirect("digests:preferences")
     else:
         form = PreferencesForm(
             initial={
@@ -34,7 +34,7 @@ def preferences(request):
                 "regions": current.regions.all(),
             }
         )
-    return TemplateResponse(request, "hub/digest/preferences.html", {"form": form})
+    return TemplateResponse(request, "digests/preferences.html", {"form": form})
 
 
 def _follow(request, *, follow_service, name: str, fallback_url: str, **item):
@@ -84,22 +84,22 @@ def topic_follow(request, topic_id):
 def unsubscribe(request, token):
     preferences_id = services.unsubscribe_preferences_id(token=token)
     if preferences_id is None:
-        return TemplateResponse(request, "hub/digest/unsubscribe_invalid.html", status=400)
+        return TemplateResponse(request, "digests/unsubscribe_invalid.html", status=400)
     if request.method == "POST":
         services.digest_unsubscribe(preferences_id=preferences_id)
-        return TemplateResponse(request, "hub/digest/unsubscribed.html")
-    return TemplateResponse(request, "hub/digest/unsubscribe.html")
+        return TemplateResponse(request, "digests/unsubscribed.html")
+    return TemplateResponse(request, "digests/unsubscribe.html")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
     if request.method != "POST":
-        return TemplateResponse(request, "hub/digest/subscribe.html", {"form": SubscribeForm()})
+        return TemplateResponse(request, "digests/subscribe.html", {"form": SubscribeForm()})
     form = SubscribeForm(request.POST)
     if not form.is_valid():
-        return TemplateResponse(request, "hub/digest/subscribe.html", {"form": form}, status=400)
+        return TemplateResponse(request, "digests/subscribe.html", {"form": form}, status=400)
     if services.subscribe_rate_limited(ip=client_ip(request), email=form.cleaned_data["email"]):
-        return TemplateResponse(request, "hub/digest/subscribe_rate_limited.html", status=429)
+        return TemplateResponse(request, "digests/subscribe_rate_limited.html", status=429)
     if not form.is_spam:
         services.subscriber_subscribe(
             email=form.cleaned_data["email"],
@@ -107,22 +107,22 @@ def subscribe(request):
             regions=form.cleaned_data["regions"],
         )
     # The same answer for a new, pending, confirmed or account's address, and for spam.
-    return TemplateResponse(request, "hub/digest/subscribe_check_email.html")
+    return TemplateResponse(request, "digests/subscribe_check_email.html")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscriber_confirm(request, token):
     subscription = services.subscriber_from_token(token=token)
     if subscription is None:
-        return TemplateResponse(request, "hub/digest/subscribe_link_invalid.html", status=400)
+        return TemplateResponse(request, "digests/subscribe_link_invalid.html", status=400)
     # Mail scanners fetch every link: GET only shows a button, the POST does the work.
     if request.method != "POST":
         return TemplateResponse(
-            request, "hub/digest/subscribe_confirm.html", {"subscription": subscription}
+            request, "digests/subscribe_confirm.html", {"subscription": subscription}
         )
     preferences = services.subscriber_confirm(subscription=subscription)
     if preferences is None:
-        return TemplateResponse(request, "hub/digest/subscribe_link_invalid.html", status=400)
+        return TemplateResponse(request, "digests/subscribe_link_invalid.html", status=400)
     return TemplateResponse(
-        request, "hub/digest/subscribe_confirmed.html", {"merged": preferences.user_id is not None}
+        request, "digests/subscribe_confirmed.html", {"merged": preferences.user_id is not None}
     )
