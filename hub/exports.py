@@ -2,7 +2,9 @@
 
 import csv
 
+from django.urls import path
 from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
@@ -44,3 +46,18 @@ class SpreadsheetSafeSnippetIndexView(SpreadsheetSafeExportMixin, SnippetIndexVi
 
 class SpreadsheetSafeIndexView(SpreadsheetSafeExportMixin, IndexView):
     pass
+
+
+class SpreadsheetSafeRecordsViewSet(ModelViewSet):
+    """Records the admin lists, filters, inspects and exports, but never adds, edits or deletes:
+    the site's own flows write them. Only those views are routed."""
+
+    index_view_class = SpreadsheetSafeIndexView
+    inspect_view_enabled = True
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", self.inspect_view, name="inspect"),
+        ]
