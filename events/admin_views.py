@@ -12,7 +12,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import InspectView
 
-from hub.exports import SpreadsheetSafeIndexView, SpreadsheetSafeRecordsViewSet
+from hub.exports import SpreadsheetSafeIndexView, SpreadsheetSafeRecordsViewSet, local_minutes
 from hub.wagtail_hooks import ReadOnlyPermissionPolicy
 
 from .models import EventPage, Rsvp, RsvpStatus
@@ -67,10 +67,6 @@ class AttendeeFilterSet(WagtailFilterSet):
     class Meta:
         model = Rsvp
         fields = ["event", "status", "created_at"]
-
-
-def local_minutes(value) -> str:
-    return timezone.localtime(value).isoformat(timespec="minutes") if value else ""
 
 
 class AttendeeIndexView(SpreadsheetSafeIndexView):

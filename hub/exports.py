@@ -3,6 +3,7 @@
 import csv
 
 from django.urls import path
+from django.utils import timezone
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
@@ -14,6 +15,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def csv_cell(value) -> str:
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def local_minutes(value) -> str:
+    """A time as people here read it: local, to the minute (Wagtail writes UTC to the
+    microsecond)."""
+    return timezone.localtime(value).isoformat(timespec="minutes") if value else ""
 
 
 class SpreadsheetSafeWriter:

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import InspectView
 
-from hub.exports import SpreadsheetSafeIndexView, SpreadsheetSafeRecordsViewSet
+from hub.exports import SpreadsheetSafeIndexView, SpreadsheetSafeRecordsViewSet, local_minutes
 from hub.wagtail_hooks import ReadOnlyPermissionPolicy
 
 from . import services
@@ -35,6 +35,10 @@ class ApplicationPermissionPolicy(ReadOnlyPermissionPolicy):
 
 class ApplicationIndexView(SpreadsheetSafeIndexView):
     page_title = "Network applications"
+    custom_field_preprocess = {
+        field: {SpreadsheetSafeIndexView.FORMAT_CSV: local_minutes}
+        for field in ("created_at", "reviewed_at")
+    }
 
     def get_base_queryset(self):
         return NetworkApplication.objects.select_related("applicant")

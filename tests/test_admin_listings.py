@@ -3,6 +3,7 @@ open as text, and no way in for a network editor."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -16,6 +17,8 @@ from networks.models import NetworkApplication, NetworkKind
 from .networks.conftest import approved_network, verified_user
 
 pytestmark = pytest.mark.django_db
+
+LOCAL_MINUTES = r"\d{4}-\d\d-\d\dT\d\d:\d\d[+-]\d\d:\d\d"
 
 
 @pytest.fixture
@@ -124,6 +127,7 @@ def test_network_applications_filter_by_status_and_kind_and_export_formulas_as_t
     assert [row[:4] for row in rows[1:]] == [
         ["'=SUM(1)", "Trade union", "'=cmd@example.org", "Waiting for moderation"]
     ]
+    assert re.fullmatch(LOCAL_MINUTES, rows[1][4]), "sent: local time, to the minute"
     listing = moderator_client.get(url, {"kind": NetworkKind.SERVICE_USER}).content
     assert b"Network Alpha" in listing and b"=SUM(1)" not in listing
     assert (

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -80,6 +81,7 @@ def test_network_members_see_and_export_their_own_events_attendees_only(
     assert ["'=HYPERLINK(1)", "b@example.org", "On the waiting list", "Our cafe"] in [
         row[:4] for row in exported
     ]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d[+-]\d\d:\d\d", exported[1][4])
     ada = our_event.rsvps.get(name="Ada")
     assert "ada@example.org" in client.get(inspect_url(ada)).content.decode()
 
