@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
@@ -14,17 +15,15 @@ from django.utils.text import slugify
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from hub.emails import email_render, email_send
+from hub.subpages import route_takes_slug, subpage_url
 from hub.tokens import token_make, token_read
 
-from .models import (
-    RESERVED_SLUGS,
+from .records import (
     ApplicationStatus,
     Invitation,
     Membership,
     MembershipRole,
     NetworkApplication,
-    NetworkIndexPage,
-    NetworkPage,
     name_key,
 )
 
@@ -66,12 +65,23 @@ class InvitationError(ValidationError):
     """An invitation link that cannot be used; the message says why."""
 
 
+def _page_model(name: str):
+    # The page models route requests to these services, so they sit above this module and are
+    # named here, as foreign keys name them, rather than imported.
+    return apps.get_model("networks", name)
+
+
+def directory():
+    """The network directory, or None while there is none."""
+    return _page_model("NetworkIndexPage").objects.first()
+
+
 def absolute_url(path: str) -> str:
     return path if path.startswith(("http://", "https://")) else f"{settings.BASE_URL}{path}"
 
 
 def _network_exists(key: str) -> bool:
-    return NetworkPage.objects.filter(name_key=key).exists()
+    return _page_model("NetworkPage").objects.filter(name_key=key).exists()
 
 
 def _name_taken(key: str) -> bool:
@@ -127,15 +137,15 @@ def _paragraphs(text: str) -> str:
 
 def _free_slug(index: Page, name: str) -> str:
     base = slugify(name)[:SLUG_MAX_LENGTH].strip("-") or "network"
-    taken = set(index.get_children().values_list("slug", flat=True)) | RESERVED_SLUGS
+    taken = set(index.get_children().values_list("slug", flat=True))
     slug, n = base, 1
-    while slug in taken:
+    while slug in taken or route_takes_slug(index.specific_class, slug):
         n += 1
         slug = f"{base}-{n}"
     return slug
 
 
-def _editors_group(*, page: NetworkPage, application: NetworkApplication) -> Group:
+def _editors_group(*, page, application: NetworkApplication) -> Group:
     group = Group.objects.create(name=f"Network editors: {page.title} (#{application.pk})"[:150])
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
@@ -156,7 +166,7 @@ def _editors_group(*, page: NetworkPage, application: NetworkApplication) -> Gro
     return group
 
 
-def network_approve(*, application: NetworkApplication, moderator) -> NetworkPage:
+def network_approve(*, application: NetworkApplication, moderator):
     """Make the live network page, its editors' group and the applicant's admin membership."""
     try:
         with transaction.atomic():
@@ -165,13 +175,13 @@ def network_approve(*, application: NetworkApplication, moderator) -> NetworkPag
                 raise NotPendingError(application)
             if _network_exists(application.name_key):
                 raise NameClashError()
-            index = NetworkIndexPage.objects.first()
+            index = directory()
             if index is None:
                 raise ValidationError(
                     "There is no network directory page yet: add one under the home page.",
                     code="no_directory",
                 )
-            page = NetworkPage(
+            page = _page_model("NetworkPage")(
                 title=application.name,
                 slug=_free_slug(index, application.name),
                 kind=application.kind,
@@ -207,9 +217,7 @@ def network_approve(*, application: NetworkApplication, moderator) -> NetworkPag
                     "network": page,
                     "network_url": absolute_url(page.get_url()),
                     "admin_url": absolute_url(reverse("wagtailadmin_explore", args=[page.pk])),
-                    "members_url": absolute_url(
-                        reverse("networks:members", kwargs={"network": page.slug})
-                    ),
+                    "members_url": absolute_url(subpage_url(page, "members")),
                 },
             )
             email_send(to=[application.applicant.email], **message)
@@ -236,7 +244,7 @@ def network_reject(*, application: NetworkApplication, moderator, reason: str) -
             template_prefix="networks/emails/application_rejected",
             context={
                 "application": application,
-                "apply_url": absolute_url(reverse("networks:apply")),
+                "apply_url": absolute_url(subpage_url(directory(), "apply")),
             },
         )
         email_send(to=[application.applicant.email], **message)
@@ -246,14 +254,16 @@ def invitation_token(invitation: Invitation) -> str:
     return token_make(purpose=INVITATION_SALT, payload=invitation.pk)
 
 
-def invitation_create(*, network: NetworkPage, email: str, role: str, invited_by) -> Invitation:
+def invitation_create(*, network, email: str, role: str, invited_by) -> Invitation:
     email = email.strip().lower()
     if network.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError(f"{email} is already a member of this network.", code="member")
     invitation = Invitation.objects.create(
         network=network, email=email, role=role, invited_by=invited_by
     )
-    url = reverse("networks:invitation", kwargs={"token": invitation_token(invitation)})
+    url = subpage_url(
+        network.get_parent().specific, "invitation", token=invitation_token(invitation)
+    )
     message = email_render(
         template_prefix="networks/emails/invitation",
         context={

@@ -12,7 +12,7 @@ from .conftest import approved_network, verified_user
 
 pytestmark = pytest.mark.django_db
 
-APPLY = reverse("networks:apply")
+APPLY = "/networks/apply/"
 
 
 def form_data(**overrides):
