@@ -15,7 +15,6 @@ from digests.tasks import start_digest_run
 from hub.factories import TopicFactory, UserFactory
 from networks.factories import NetworkPageFactory, PositionPageFactory
 from tests.conftest import free_port
-
 from tests.hub.smtp_sink import start_sink
 
 pytestmark = [
