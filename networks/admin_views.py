@@ -14,7 +14,7 @@ from wagtail.admin.views.generic import InspectView
 from hub.admin_access import ReadOnlyPermissionPolicy
 from hub.exports import SpreadsheetSafeIndexView, SpreadsheetSafeRecordsViewSet, local_minutes
 
-from . import services
+from . import approval
 from .forms import RejectionForm
 from .models import ApplicationStatus, NetworkApplication
 
@@ -129,7 +129,7 @@ class ApplicationApproveView(ApplicationInspectView):
 
     def post(self, request, *args, **kwargs):
         try:
-            network = services.network_approve(application=self.object, moderator=request.user)
+            network = approval.network_approve(application=self.object, moderator=request.user)
         except ValidationError as error:
             return self.refuse(error, status=409)
         messages.success(request, f"{network.title} is approved and its page is live.")
@@ -144,7 +144,7 @@ class ApplicationRejectView(ApplicationInspectView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(), status=400)
         try:
-            services.network_reject(
+            approval.network_reject(
                 application=self.object, moderator=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:

@@ -1,7 +1,7 @@
 from django import template
 
 from hub.subpages import subpage_url
-from networks.services import directory
+from networks.approval import directory
 
 register = template.Library()
 
