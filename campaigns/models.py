@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
 from hub.regions import REGIONS
+from hub.subpages import RouteSafeSlugMixin
 
 from .milestones import milestones_parse
 
@@ -92,7 +93,7 @@ class PlatformPage(RoutablePageMixin, Page):
         return platform_cosign(request, platform=self)
 
 
-class DemandPage(RoutablePageMixin, Page):
+class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
     """One demand: the ask, the case for it, and who has co-signed it."""
 
     ask = models.CharField(max_length=200, help_text="The demand in one sentence.")

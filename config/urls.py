@@ -1,5 +1,6 @@
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
@@ -19,7 +20,6 @@ urlpatterns = [
     path("search/", hub_views.search, name="search"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap, "topics": TopicSitemap}}),
     path("robots.txt", hub_views.robots_txt, name="robots_txt"),
-    path("networks/", include("networks.urls")),
     path("events/", include("events.urls")),
     path("signatures/", include("campaigns.urls")),
     # Shadows any Wagtail page with the slug "topics" directly under the home page.
@@ -32,4 +32,7 @@ urlpatterns += [
     # their collection's privacy.
     re_path(r"^media/(?P<folder>images|original_images)/(?P<path>.*)$", hub_views.media),
     path("", include(wagtail_urls)),
+    # Wagtail's pattern above takes only slug characters, but a page's routes may also take
+    # signed tokens, with ":" and "." in them (a network's invitations).
+    re_path(r"^((?:[\w\-.:]+/)*)$", wagtail_views.serve),
 ]

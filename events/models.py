@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
 from hub.pagecache import AnonymousCachedPageMixin, filter_query
+from hub.subpages import RouteSafeSlugMixin
 from networks.models import NetworkPage
 
 from .panels import CoOrganiserAnswersPanel
@@ -159,7 +160,7 @@ class EventIndexPage(AnonymousCachedPageMixin, Page):
         return EventPage.objects.for_listing()
 
 
-class EventPage(Page):
+class EventPage(RouteSafeSlugMixin, Page):
     """One event, organised by the network it sits under or, for hub-wide events, a chosen one."""
 
     start = models.DateTimeField(help_text="UK time.")

@@ -1,34 +1,19 @@
-from django.urls import path, reverse
+from django.urls import reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
+from wagtail.permissions import register_permission_policy
 
-from . import admin_views
-from .models import EventPage
+from .admin_views import AttendeePermissionPolicy, AttendeeViewSet
+from .models import EventPage, Rsvp
 from .selectors import events_organised_by
 
-
-@hooks.register("register_admin_urls")
-def register_attendee_urls():
-    return [
-        path("event-attendees/", admin_views.attendee_events, name="events_attendee_events"),
-        path("event-attendees/<int:pk>/", admin_views.attendees, name="events_attendees"),
-        path(
-            "event-attendees/<int:pk>/csv/", admin_views.attendees_csv, name="events_attendees_csv"
-        ),
-    ]
+register_permission_policy(Rsvp, AttendeePermissionPolicy(Rsvp))
+attendee_viewset = AttendeeViewSet()
 
 
-class AttendeesMenuItem(MenuItem):
-    def is_shown(self, request):
-        return events_organised_by(user=request.user).exists()
-
-
-@hooks.register("register_admin_menu_item")
-def register_attendees_menu_item():
-    return AttendeesMenuItem(
-        "Event attendees", reverse("events_attendee_events"), icon_name="group", order=250
-    )
+@hooks.register("register_admin_viewset")
+def register_attendee_viewset():
+    return attendee_viewset
 
 
 @hooks.register("register_page_header_buttons")
@@ -39,7 +24,7 @@ def attendees_header_button(page, user, view_name, next_url=None):
     ):
         yield Button(
             "Attendees",
-            reverse("events_attendees", args=[page.pk]),
+            reverse(attendee_viewset.get_url_name("index")) + f"?event={page.pk}",
             icon_name="group",
             priority=5,
         )

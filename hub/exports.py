@@ -2,7 +2,10 @@
 
 import csv
 
+from django.urls import path
+from django.utils import timezone
 from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
@@ -12,6 +15,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def csv_cell(value) -> str:
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def local_minutes(value) -> str:
+    """A time as people here read it: local, to the minute (Wagtail writes UTC to the
+    microsecond)."""
+    return timezone.localtime(value).isoformat(timespec="minutes") if value else ""
 
 
 class SpreadsheetSafeWriter:
@@ -44,3 +53,18 @@ class SpreadsheetSafeSnippetIndexView(SpreadsheetSafeExportMixin, SnippetIndexVi
 
 class SpreadsheetSafeIndexView(SpreadsheetSafeExportMixin, IndexView):
     pass
+
+
+class SpreadsheetSafeRecordsViewSet(ModelViewSet):
+    """Records the admin lists, filters, inspects and exports, but never adds, edits or deletes:
+    the site's own flows write them. Only those views are routed."""
+
+    index_view_class = SpreadsheetSafeIndexView
+    inspect_view_enabled = True
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", self.inspect_view, name="inspect"),
+        ]

@@ -3,9 +3,10 @@ import logging
 from celery import current_app
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
+from django_redis.cache import RedisCache
 from wagtail.models import Page
 
 from .admin_access import pages_public_or_own
@@ -32,10 +33,11 @@ def _database():
 
 
 def _cache():
-    # The Redis cache fails soft (hub.redis_cache), so only a ping of its own shows it is down.
-    ping = getattr(cache, "ping", None)
-    if ping is not None:
-        ping()
+    # The Redis cache answers a miss when Redis is down (django-redis IGNORE_EXCEPTIONS), so only
+    # a ping of its own shows it.
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        backend.client.get_client(write=True).ping()
 
 
 def _broker():

@@ -16,15 +16,17 @@ def rate_limit_hit(*, scope: str, key: str, limit: int, period: int) -> bool:
     window = int(time.time() // period)
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     cache_key = f"rl:{scope}:{period}:{window}:{digest}"
+    # add() sets the window's expiry with its counter (SET NX); incr() is atomic and keeps it.
     cache.add(cache_key, 0, timeout=period + 1)
     try:
         count = cache.incr(cache_key)
     except ValueError:
         # The key expired between add() and incr(): this is the first attempt of a new window.
-        # (Also what an unreachable cache answers, so limits let people through while it is.)
         cache.set(cache_key, 1, timeout=period + 1)
         count = 1
-    return count > limit
+    # None is what an unreachable cache answers (django-redis IGNORE_EXCEPTIONS): limits let
+    # people through while it is, rather than turning them away or answering 500.
+    return count is not None and count > limit
 
 
 def rate_limits_hit(*, limits, key: str) -> bool:

@@ -1,106 +1,220 @@
-"""Hub moderators' review of network applications, in the Wagtail admin."""
-
-from functools import wraps
+"""Hub moderators' review of network applications: a Wagtail listing with filters and a
+formula-safe CSV, and an inspect view that approves or rejects."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.views.decorators.http import require_GET, require_POST
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.template.defaultfilters import linebreaks_filter
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import InspectView
 
-from . import services
+from hub.admin_access import ReadOnlyPermissionPolicy
+from hub.exports import SpreadsheetSafeIndexView, SpreadsheetSafeRecordsViewSet, local_minutes
+
+from . import approval
 from .forms import RejectionForm
 from .models import ApplicationStatus, NetworkApplication
 
 MODERATE_PERMISSION = "networks.change_networkapplication"
-APPLICATIONS_PAGE_SIZE = 25
 
 
 def can_moderate(user) -> bool:
     return user.has_perm(MODERATE_PERMISSION)
 
 
-def moderators_only(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not can_moderate(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+class ApplicationPermissionPolicy(ReadOnlyPermissionPolicy):
+    """Only hub moderators see applications. An application is made by applying and decided
+    by approving or rejecting it, never added, edited or deleted in the admin."""
 
-    return wrapped
+    def user_has_permission(self, user, action):
+        return action == "view" and user.is_active and can_moderate(user)
 
 
-@require_GET
-@moderators_only
-def application_index(request):
-    status = request.GET.get("status", ApplicationStatus.PENDING)
-    if status not in ApplicationStatus.values:
-        status = ApplicationStatus.PENDING
-    applications = NetworkApplication.objects.filter(status=status).select_related("applicant")
-    page_obj = Paginator(applications, APPLICATIONS_PAGE_SIZE).get_page(request.GET.get("page"))
-    return TemplateResponse(
-        request,
-        "networks/admin/application_index.html",
-        {
-            "applications": page_obj,
-            "status": status,
-            "statuses": ApplicationStatus.choices,
-            "header_icon": "group",
-            "page_title": "Network applications",
-        },
-    )
+class ApplicationIndexView(SpreadsheetSafeIndexView):
+    page_title = "Network applications"
+    custom_field_preprocess = {
+        field: {SpreadsheetSafeIndexView.FORMAT_CSV: local_minutes}
+        for field in ("created_at", "reviewed_at")
+    }
+
+    def get_base_queryset(self):
+        return NetworkApplication.objects.select_related("applicant")
+
+    @cached_property
+    def no_results_message(self):
+        if self.is_filtering or self.is_searching:
+            return "No applications match these filters."
+        return "No network has applied yet."
 
 
-def _detail(request, application, *, rejection_form=None, status=200):
-    return TemplateResponse(
-        request,
-        "networks/admin/application_detail.html",
-        {
-            "application": application,
-            "regions": application.regions.all(),
-            "topics": application.topics.all(),
-            "rejection_form": rejection_form or RejectionForm(),
-            "header_icon": "group",
-            "page_title": f"Application: {application.name}",
-        },
-        status=status,
-    )
+class ApplicationInspectView(InspectView):
+    """The application in full and, while it waits, the forms that decide it."""
+
+    template_name = "networks/admin/application_inspect.html"
+    approve_url_name = None
+    reject_url_name = None
+    rejection_form = None
+    decision_fields = {"reviewed_by", "reviewed_at", "rejection_reason", "network"}
+    paragraphs = {"description", "how_to_join", "rejection_reason"}
+    labels = {
+        "reviewed_by": "Decided by",
+        "reviewed_at": "Decided",
+        "rejection_reason": "Reason given",
+        "network": "Network page",
+        "public_contact_email": "Public contact",
+        "description": "About",
+        "founded_year": "Founded",
+        "created_at": "Sent",
+    }
+
+    def get_page_title(self):
+        return "Application"
+
+    def get_field_label(self, field_name, field):
+        return self.labels.get(field_name) or super().get_field_label(field_name, field)
+
+    def get_applicant_display_value(self):
+        return f"{self.object.applicant} ({self.object.applicant.email})"
+
+    def get_network_display_value(self):
+        if network := self.object.network:
+            edit_url = reverse("wagtailadmin_pages:edit", args=[network.pk])
+            return format_html('<a href="{}">{}</a>', edit_url, network)
+        return None
+
+    def get_regions_display_value(self):
+        return ", ".join(map(str, self.object.regions.all())) or "UK-wide"
+
+    def get_topics_display_value(self):
+        return ", ".join(map(str, self.object.topics.all()))
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if field_name in self.paragraphs and value:
+            return linebreaks_filter(value)
+        return value
+
+    def get_fields_context(self):
+        # A blank answer reads as a dash; what only a decision fills is left out until then.
+        fields = []
+        for field in super().get_fields_context():
+            if field["value"] in (None, ""):
+                if field["name"] in self.decision_fields:
+                    continue
+                field["value"] = "—"
+            fields.append(field)
+        return fields
+
+    def get_context_for_field(self, field_name):
+        return {"name": field_name, **super().get_context_for_field(field_name)}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.object.status == ApplicationStatus.PENDING:
+            context["approve_url"] = reverse(self.approve_url_name, args=[self.object.pk])
+            context["reject_url"] = reverse(self.reject_url_name, args=[self.object.pk])
+            context["rejection_form"] = self.rejection_form or RejectionForm()
+        return context
+
+    def refuse(self, error: ValidationError, *, status: int):
+        messages.error(self.request, "; ".join(error.messages))
+        return self.render_to_response(self.get_context_data(), status=status)
 
 
-@require_GET
-@moderators_only
-def application_detail(request, pk):
-    application = get_object_or_404(NetworkApplication.objects.select_related("applicant"), pk=pk)
-    return _detail(request, application)
+class ApplicationApproveView(ApplicationInspectView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            network = approval.network_approve(application=self.object, moderator=request.user)
+        except ValidationError as error:
+            return self.refuse(error, status=409)
+        messages.success(request, f"{network.title} is approved and its page is live.")
+        return redirect(self.index_url_name)
 
 
-@require_POST
-@moderators_only
-def application_approve(request, pk):
-    application = get_object_or_404(NetworkApplication, pk=pk)
-    try:
-        network = services.network_approve(application=application, moderator=request.user)
-    except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
-        return _detail(request, application, status=409)
-    messages.success(request, f"{network.title} is approved and its page is live.")
-    return redirect("networks_admin:application_index")
+class ApplicationRejectView(ApplicationInspectView):
+    http_method_names = ["post"]
 
-
-@require_POST
-@moderators_only
-def application_reject(request, pk):
-    application = get_object_or_404(NetworkApplication, pk=pk)
-    form = RejectionForm(request.POST)
-    if not form.is_valid():
-        return _detail(request, application, rejection_form=form, status=400)
-    try:
-        services.network_reject(
-            application=application, moderator=request.user, reason=form.cleaned_data["reason"]
+    def post(self, request, *args, **kwargs):
+        form = self.rejection_form = RejectionForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(), status=400)
+        try:
+            approval.network_reject(
+                application=self.object, moderator=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            return self.refuse(error, status=409)
+        messages.success(
+            request, f"{self.object.name} is rejected; the applicant has been emailed."
         )
-    except ValidationError as error:
-        messages.error(request, "; ".join(error.messages))
-        return _detail(request, application, rejection_form=form, status=409)
-    messages.success(request, f"{application.name} is rejected; the applicant has been emailed.")
-    return redirect("networks_admin:application_index")
+        return redirect(self.index_url_name)
+
+
+class NetworkApplicationViewSet(SpreadsheetSafeRecordsViewSet):
+    model = NetworkApplication
+    name = "network_applications"
+    url_prefix = "network-applications"
+    icon = "group"
+    menu_label = "Network applications"
+    menu_order = 210
+    add_to_admin_menu = True
+    index_view_class = ApplicationIndexView
+    inspect_view_class = ApplicationInspectView
+    list_display = [
+        "name",
+        Column("kind", label="Kind", accessor="get_kind_display", sort_key="kind"),
+        Column("applicant", label="Applicant", accessor="applicant.email"),
+        Column("status", label="Status", accessor="get_status_display", sort_key="status"),
+        DateColumn("created_at", label="Sent", sort_key="created_at"),
+    ]
+    list_filter = ["status", "kind", "created_at"]
+    search_fields = ["name", "applicant__email"]
+    ordering = "-created_at"
+    list_export = [
+        "name", "get_kind_display", "applicant.email", "get_status_display", "created_at",
+        "reviewed_at", "website", "public_contact_email", "founded_year",
+    ]  # fmt: skip
+    export_headings = {
+        "name": "Network",
+        "get_kind_display": "Kind",
+        "applicant.email": "Applicant",
+        "get_status_display": "Status",
+        "created_at": "Sent",
+        "reviewed_at": "Decided",
+        "website": "Website",
+        "public_contact_email": "Public contact",
+        "founded_year": "Founded",
+    }
+    export_filename = "network-applications"
+    inspect_view_fields = [
+        "status", "reviewed_by", "reviewed_at", "rejection_reason", "network", "name", "kind",
+        "applicant", "description", "website", "public_contact_email", "regions", "topics",
+        "founded_year", "how_to_join", "created_at",
+    ]  # fmt: skip
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(
+            approve_url_name=self.get_url_name("approve"),
+            reject_url_name=self.get_url_name("reject"),
+            **kwargs,
+        )
+
+    def decision_view(self, view_class):
+        return self.construct_view(view_class, **self.get_inspect_view_kwargs())
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/approve/", self.decision_view(ApplicationApproveView), name="approve"),
+            path("<int:pk>/reject/", self.decision_view(ApplicationRejectView), name="reject"),
+        ]
+
+    @cached_property
+    def menu_url(self):
+        # Moderators come for the applications that wait for them.
+        return reverse(self.get_url_name("index")) + f"?status={ApplicationStatus.PENDING}"

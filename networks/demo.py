@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from hub.demo import demo_person
 from hub.models import HomePage, Region, Topic
 
-from . import services
+from . import approval, services
 from .models import (
     ApplicationStatus,
     Membership,
@@ -131,7 +131,7 @@ def _network(moderator, number, name, kind, regions, topics, founded, about) -> 
         founded_year=founded,
         how_to_join="Come to any meeting, or write to us.",
     )
-    network = services.network_approve(application=application, moderator=moderator)
+    network = approval.network_approve(application=application, moderator=moderator)
     if number < EDITORS_FOR:
         editor = demo_person(f"editor.{slug}@{DEMO_DOMAIN}", first_name="Editor")
         invitation = services.invitation_create(

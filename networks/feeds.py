@@ -1,24 +1,18 @@
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils import timezone
-
-from .models import NetworkPage
-from .selectors import position_list, positions_with_networks
-
-FEED_LENGTH = 20
 
 
 class PositionsFeed(Feed):
-    """The newest positions of every network, or of one network when the URL names it."""
+    """The newest positions of every network, or of one network; the page routing to the feed
+    hands in the positions, with `.network` set on each, and the address it links to."""
 
-    def get_object(self, request, network=None):
+    def get_object(self, request, *, network, link, positions):
         self.request = request
-        if network is None:
-            return None
-        return get_object_or_404(NetworkPage.objects.live().public(), slug=network)
+        self.link_url = link
+        self.positions = positions
+        return network
 
     def title(self, network):
         if network is None:
@@ -26,15 +20,13 @@ class PositionsFeed(Feed):
         return f"Positions of {network.title} · Free Association"
 
     def link(self, network):
-        if network is None:
-            return reverse("networks:positions")
-        return network.get_url(self.request)
+        return self.link_url
 
     def description(self, network):
         return "Position statements published by the networks of the Free Association coalition."
 
     def items(self, network):
-        return positions_with_networks(position_list(network=network)[:FEED_LENGTH])
+        return self.positions
 
     def item_title(self, item):
         return f"{item.title} ({item.network.title})" if item.network else item.title

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from hub.models import Region, Topic
 from hub.widgets import PageChoiceField
 
-from .models import MembershipRole, NetworkApplication, NetworkKind, NetworkPage, name_key
+from .records import MembershipRole, NetworkApplication, NetworkKind, name_key
 
 QUERY_MAX_LENGTH = 200
 # A tag, a comment or an entity: whatever a browser would treat as markup.
@@ -50,18 +50,17 @@ class PositionFilterForm(forms.Form):
     network = PageChoiceField(
         label="Network",
         required=False,
-        queryset=NetworkPage.objects.none(),
+        queryset=None,
         to_field_name="slug",
         empty_label="All networks",
     )
     topic = topic_filter_field()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, networks, **kwargs):
         super().__init__(*args, **kwargs)
-        # public() reads the view restrictions, so it cannot run when the module is imported.
-        self.fields["network"].queryset = (
-            NetworkPage.objects.live().public().order_by("title").only("title", "slug")
-        )
+        # The page hands in the networks to choose from: public() reads the view restrictions,
+        # so it cannot run when the module is imported, and this module is below the pages.
+        self.fields["network"].queryset = networks
 
 
 class NetworkApplicationForm(forms.ModelForm):

@@ -1,7 +1,10 @@
-import unicodedata
+from functools import wraps
 
+from allauth.account.models import EmailAddress
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -9,41 +12,67 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock, SocialLinkBlock
-from hub.pagecache import AnonymousCachedPageMixin, filter_query
+from hub.pagecache import allow, filter_query
+from hub.ratelimit import rate_limit_hit
+from hub.subpages import RouteSafeSlugMixin, subpage_url
 
-# Slugs that the routes in networks/urls.py would shadow, under the directory and under a network.
-RESERVED_SLUGS = frozenset({"apply", "positions", "invitations"})
-RESERVED_CHILD_SLUGS = frozenset({"members", "leave"})
+from . import services
+from .feeds import PositionsFeed
+from .forms import (
+    DirectoryFilterForm,
+    InvitationForm,
+    NetworkApplicationForm,
+    PositionFilterForm,
+    RoleForm,
+)
+from .records import (
+    ApplicationStatus,
+    Invitation,
+    Membership,
+    MembershipRole,
+    NetworkApplication,
+    NetworkKind,
+    name_key,
+)
+from .selectors import network_admin_membership
+
+# The records are the app's models too; callers find every model of the app here.
+__all__ = [
+    "ApplicationStatus",
+    "Invitation",
+    "Membership",
+    "MembershipRole",
+    "NetworkApplication",
+    "NetworkIndexPage",
+    "NetworkKind",
+    "NetworkPage",
+    "PositionPage",
+    "name_key",
+    "positions_with_networks",
+]
+
 DIRECTORY_PAGE_SIZE = 12
 LATEST_POSITIONS = 5
 UPCOMING_EVENTS = 5
-
-
-def name_key(name: str) -> str:
-    """A network name as compared for clashes: case, spaces and punctuation do not count."""
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    # Combining marks stay: in many scripts they are part of the letters, not decoration.
-    return "".join(ch for ch in folded if ch.isalnum() or unicodedata.category(ch).startswith("M"))
-
-
-class NetworkKind(models.TextChoices):
-    SERVICE_USER = "service-user", "Service-user network"
-    THERAPISTS = "therapists", "Counsellors' or psychotherapists' alliance"
-    UNION = "union", "Trade union"
-    PROFESSIONAL = "professional", "Professional network"
-    PEER_SUPPORT = "peer-support", "Peer-support group"
-    CAMPAIGN = "campaign", "Campaign group"
-    THIRD_SECTOR = "third-sector", "Third-sector organisation"
-    OTHER = "other", "Other"
+POSITIONS_PAGE_SIZE = 20
+FEED_LENGTH = 20
+APPLICATIONS_PER_HOUR = 5
+INVITATIONS_PER_HOUR = 30
 
 
 def _children_count(pages):
@@ -60,16 +89,17 @@ def _children_count(pages):
 
 def _upcoming_event_count():
     """Counts each network's upcoming events, its own and those it agreed to co-organise."""
-    # events.models imports this module, so EventPage can only be imported once both are loaded.
-    from events.models import CoOrganiserInvitation, EventPage
-
+    # The events app sits above this one: its models are reached through their relations to
+    # networks, never imported.
+    event_model = NetworkPage.organised_events.rel.related_model
+    invitation_model = NetworkPage.co_organiser_invitations.rel.related_model
     co_organised = (
-        CoOrganiserInvitation.objects.accepted()
+        invitation_model.objects.accepted()
         .filter(network=OuterRef(OuterRef("pk")))
         .values("event_id")
     )
     events = (
-        EventPage.objects.live()
+        event_model.objects.live()
         .public()
         .upcoming()
         .filter(Q(organising_network=OuterRef("pk")) | Q(pk__in=co_organised))
@@ -108,8 +138,9 @@ class NetworkPageQuerySet(PageQuerySet):
         )
 
 
-class NetworkIndexPage(AnonymousCachedPageMixin, Page):
-    """The directory of networks at /networks/."""
+class NetworkIndexPage(RoutablePageMixin, Page):
+    """The directory of networks at /networks/, with the positions, applications and
+    invitations that belong to no one network."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
@@ -124,20 +155,12 @@ class NetworkIndexPage(AnonymousCachedPageMixin, Page):
         verbose_name = "network directory"
 
     def get_context(self, request, *args, **kwargs):
-        from .forms import DirectoryFilterForm
-
         context = super().get_context(request, *args, **kwargs)
         filters = DirectoryFilterForm(request.GET or None)
         networks = self.get_networks(**(filters.cleaned_data if filters.is_valid() else {}))
         page_obj = Paginator(networks, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(filters=filters, networks=page_obj, paginator=page_obj.paginator)
         return context
-
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        if response.context_data["filters"].errors:
-            response.status_code = 400
-        return response
 
     def page_cache_query(self, request, context):
         filters = context["filters"]
@@ -149,8 +172,135 @@ class NetworkIndexPage(AnonymousCachedPageMixin, Page):
     def get_networks(self, **filters):
         return NetworkPage.objects.child_of(self).for_directory().matching(**filters)
 
+    @path("")
+    def index_route(self, request):
+        # Only the directory itself goes to the anonymous page cache, not its other routes.
+        response = super().index_route(request)
+        if response.context_data["filters"].errors:
+            response.status_code = 400
+        return allow(response, query=self.page_cache_query(request, response.context_data))
 
-class NetworkPage(AnonymousCachedPageMixin, Page):
+    @path("apply/")
+    @method_decorator(login_required)
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def apply(self, request):
+        context = {
+            "directory": self,
+            "applications": request.user.network_applications.select_related("network"),
+            "verified": EmailAddress.objects.filter(user=request.user, verified=True).exists(),
+        }
+        if not context["verified"]:
+            return TemplateResponse(request, "networks/apply.html", context, status=403)
+        # Bound on every POST, even an empty one, so that it reports what is missing.
+        form = NetworkApplicationForm(request.POST if request.method == "POST" else None)
+        context["form"] = form
+        if request.method == "GET":
+            return TemplateResponse(request, "networks/apply.html", context)
+        if rate_limit_hit(
+            scope="network-apply",
+            key=str(request.user.pk),
+            limit=APPLICATIONS_PER_HOUR,
+            period=3600,
+        ):
+            context["form"] = None
+            context["rate_limited"] = True
+            return TemplateResponse(request, "networks/apply.html", context, status=429)
+        if form.is_valid():
+            try:
+                services.network_application_create(applicant=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error("name", error)
+            else:
+                messages.success(
+                    request,
+                    "Thank you: your application is with the hub's moderators. We will email "
+                    "you when they have decided.",
+                )
+                return HttpResponseRedirect(subpage_url(self, "apply", request=request))
+        return TemplateResponse(request, "networks/apply.html", context, status=400)
+
+    @path("positions/")
+    @method_decorator(require_GET)
+    def positions(self, request):
+        # The URL of the chosen network's feed is made from these fields alone.
+        networks = NetworkPage.objects.live().public().order_by("title")
+        filters = PositionFilterForm(
+            request.GET or None, networks=networks.only("title", "slug", "url_path")
+        )
+        cleaned = filters.cleaned_data if filters.is_valid() else {}
+        network = cleaned.get("network")
+        positions = PositionPage.objects.for_listing().matching(
+            network=network, topic=cleaned.get("topic")
+        )
+        page_obj = Paginator(positions, POSITIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+        page_obj.object_list = positions_with_networks(page_obj.object_list)
+        feed_url = (
+            subpage_url(network, "network_feed", request=request)
+            if network
+            else subpage_url(self, "feed", request=request)
+        )
+        context = {
+            "directory": self,
+            "filters": filters,
+            "positions": page_obj,
+            "network": network,
+            "feed_url": feed_url,
+        }
+        return TemplateResponse(
+            request,
+            "networks/position_index.html",
+            context,
+            status=400 if filters.errors else 200,
+        )
+
+    @path("positions/feed/", name="feed")
+    def positions_feed(self, request):
+        positions = PositionPage.objects.for_listing()[:FEED_LENGTH]
+        return PositionsFeed()(
+            request,
+            network=None,
+            link=subpage_url(self, "positions", request=request),
+            positions=positions_with_networks(positions),
+        )
+
+    @path("invitations/<str:token>/")
+    @method_decorator(login_required)
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def invitation(self, request, token):
+        context = {"directory": self, "token": token}
+        try:
+            if request.method == "GET":
+                context["invitation"] = services.invitation_from_token(token)
+                return TemplateResponse(request, "networks/invitation.html", context)
+            membership = services.invitation_accept(token=token, user=request.user)
+        except services.InvitationError as error:
+            context["error"] = "; ".join(error.messages)
+            status = 403 if error.code == "wrong_account" else 400
+            return TemplateResponse(request, "networks/invitation.html", context, status=status)
+        network = membership.network
+        messages.success(
+            request,
+            f"Welcome to {network.title}. You can now edit its pages in the admin.",
+        )
+        return HttpResponseRedirect(network.get_url(request))
+
+
+def network_admin_route(handler):
+    """Lets through to a network's route only the network's admins."""
+
+    @wraps(handler)
+    @method_decorator(login_required)
+    def wrapped(network, request, **kwargs):
+        if network_admin_membership(network=network, user=request.user) is None:
+            return TemplateResponse(
+                request, "networks/not_admin.html", {"network": network}, status=403
+            )
+        return handler(network, request, **kwargs)
+
+    return wrapped
+
+
+class NetworkPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
     """One approved network; its editors manage this page and everything below it."""
 
     kind = models.CharField(max_length=20, choices=NetworkKind.choices, db_index=True)
@@ -225,6 +375,11 @@ class NetworkPage(AnonymousCachedPageMixin, Page):
         context["upcoming_events"] = self.get_upcoming_events()[:UPCOMING_EVENTS]
         context["regions"] = self.regions.all()
         context["topics"] = self.topics.all()
+        # The directory's own route, reversed on its class: the parent is known without its
+        # specific row, which the routing did not fetch.
+        context["positions_url"] = self.get_parent().get_url(
+            request
+        ) + NetworkIndexPage.get_resolver().reverse("positions")
         if request.user.is_authenticated:
             context["membership"] = self.memberships.filter(user=request.user).first()
         return context
@@ -246,20 +401,155 @@ class NetworkPage(AnonymousCachedPageMixin, Page):
         return super().save(*args, **kwargs)
 
     def get_upcoming_events(self):
-        from events.models import EventPage
-
-        return EventPage.objects.for_listing().upcoming().for_network(self)
+        # Through the events' relation to the network: the events app sits above this one.
+        events = self.organised_events.model.objects
+        return events.for_listing().upcoming().for_network(self)
 
     def get_positions(self):
         return PositionPage.objects.child_of(self).for_listing()
+
+    def _members_page(self, request, *, invite_form=None, error=None, status=200):
+        memberships = self.memberships.select_related("user").order_by("role", "user__email")
+        context = {
+            "network": self,
+            "memberships": [
+                (m, RoleForm(initial={"role": m.role}, prefix=f"m{m.pk}")) for m in memberships
+            ],
+            "invitations": self.invitations.filter(accepted_at__isnull=True),
+            "invite_form": invite_form or InvitationForm(),
+            "error": error,
+        }
+        return TemplateResponse(request, "networks/members.html", context, status=status)
+
+    def _members_redirect(self, request):
+        return HttpResponseRedirect(subpage_url(self, "members", request=request))
+
+    @path("")
+    def index_route(self, request):
+        # Only the network's own page goes to the anonymous page cache, not its other routes.
+        return allow(super().index_route(request))
+
+    @path("positions/feed/", name="network_feed")
+    def positions_feed(self, request):
+        return PositionsFeed()(
+            request,
+            network=self,
+            link=self.get_url(request),
+            positions=positions_with_networks(self.get_positions()[:FEED_LENGTH]),
+        )
+
+    @path("members/")
+    @method_decorator(require_GET)
+    @network_admin_route
+    def members(self, request):
+        return self._members_page(request)
+
+    @path("members/invite/")
+    @method_decorator(require_POST)
+    @network_admin_route
+    def invite(self, request):
+        form = InvitationForm(request.POST)
+        if form.is_valid() and rate_limit_hit(
+            scope="network-invite",
+            key=str(request.user.pk),
+            limit=INVITATIONS_PER_HOUR,
+            period=3600,
+        ):
+            return self._members_page(
+                request, error="Too many invitations this hour. Try later.", status=429
+            )
+        if form.is_valid():
+            try:
+                invitation = services.invitation_create(
+                    network=self, invited_by=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error("email", error)
+            else:
+                messages.success(request, f"Invitation sent to {invitation.email}.")
+                return self._members_redirect(request)
+        return self._members_page(request, invite_form=form, status=400)
+
+    @path("members/<int:pk>/role/")
+    @method_decorator(require_POST)
+    @network_admin_route
+    def member_role(self, request, pk):
+        membership = get_object_or_404(Membership, network=self, pk=pk)
+        form = RoleForm(request.POST, prefix=f"m{pk}")
+        if not form.is_valid():
+            return self._members_page(request, error="Choose admin or editor.", status=400)
+        try:
+            services.membership_role_change(membership=membership, role=form.cleaned_data["role"])
+        except ValidationError as error:
+            return self._members_page(request, error="; ".join(error.messages), status=400)
+        role = membership.get_role_display().lower()
+        messages.success(request, f"{membership.user} is now {role}.")
+        return self._members_redirect(request)
+
+    @path("members/<int:pk>/remove/")
+    @method_decorator(require_POST)
+    @network_admin_route
+    def member_remove(self, request, pk):
+        membership = get_object_or_404(
+            Membership.objects.select_related("user"), network=self, pk=pk
+        )
+        try:
+            services.membership_remove(membership=membership)
+        except ValidationError as error:
+            return self._members_page(request, error="; ".join(error.messages), status=400)
+        if membership.user_id == request.user.pk:
+            messages.success(request, f"You have left {self.title}.")
+            return HttpResponseRedirect(self.get_url(request))
+        messages.success(request, f"{membership.user} is no longer a member.")
+        return self._members_redirect(request)
+
+    @path("leave/")
+    @method_decorator(login_required)
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def leave(self, request):
+        membership = get_object_or_404(Membership, network=self, user=request.user)
+        context = {"network": self, "membership": membership}
+        if request.method == "GET":
+            return TemplateResponse(request, "networks/leave.html", context)
+        try:
+            services.membership_remove(membership=membership)
+        except ValidationError as error:
+            context["error"] = "; ".join(error.messages)
+            return TemplateResponse(request, "networks/leave.html", context, status=400)
+        messages.success(request, f"You have left {self.title}.")
+        return HttpResponseRedirect(self.get_url(request))
 
 
 class PositionPageQuerySet(PageQuerySet):
     def for_listing(self):
         return self.live().public().prefetch_related("topics").order_by("-date", "-pk")
 
+    def matching(self, *, network=None, topic=None):
+        """The positions of one network, or on one topic, or both."""
+        positions = self
+        if network is not None:
+            positions = positions.child_of(network)
+        if topic is not None:
+            positions = positions.filter(topics=topic)
+        return positions
 
-class PositionPage(Page):
+
+def positions_with_networks(positions) -> list["PositionPage"]:
+    """Sets `.network` on each position with one query, however many networks they span."""
+    positions = list(positions)
+    parent_paths = {position.path[: -PositionPage.steplen] for position in positions}
+    networks = {
+        network.path: network
+        for network in NetworkPage.objects.filter(path__in=parent_paths).only(
+            "title", "slug", "url_path", "path", "depth"
+        )
+    }
+    for position in positions:
+        position.network = networks.get(position.path[: -PositionPage.steplen])
+    return positions
+
+
+class PositionPage(RouteSafeSlugMixin, Page):
     """A network's position statement on a question that matters to it."""
 
     summary = models.TextField(
@@ -293,123 +583,8 @@ class PositionPage(Page):
     class Meta:
         verbose_name = "position"
 
-    def clean(self):
-        super().clean()
-        if self.slug in RESERVED_CHILD_SLUGS:
-            raise ValidationError({"slug": f"“{self.slug}” is used by the site: choose another."})
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["network"] = self.get_parent().specific
         context["topics"] = self.topics.all()
         return context
-
-
-class MembershipRole(models.TextChoices):
-    ADMIN = "admin", "Admin"
-    EDITOR = "editor", "Editor"
-
-
-class Membership(models.Model):
-    """A person's role in a network. Admins manage people and act for the network."""
-
-    network = models.ForeignKey(NetworkPage, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_memberships"
-    )
-    role = models.CharField(max_length=10, choices=MembershipRole.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["network", "user"], name="one_membership_per_network")
-        ]
-        ordering = ["network", "role", "user"]
-
-    def __str__(self):
-        return f"{self.user} ({self.get_role_display()}) in {self.network}"
-
-
-class ApplicationStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for moderation"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-
-
-class NetworkApplication(models.Model):
-    """A network's request to join, waiting for hub moderators; approval makes its page."""
-
-    applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_applications"
-    )
-    name = models.CharField(max_length=120)
-    name_key = models.CharField(max_length=255, editable=False)
-    kind = models.CharField(max_length=20, choices=NetworkKind.choices)
-    description = models.TextField(max_length=3000)
-    website = models.URLField(blank=True)
-    public_contact_email = models.EmailField(blank=True)
-    regions = models.ManyToManyField("hub.Region", blank=True, related_name="+")
-    topics = models.ManyToManyField("hub.Topic", blank=True, related_name="+")
-    founded_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
-    )
-    how_to_join = models.TextField(max_length=1500, blank=True)
-    status = models.CharField(
-        max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
-    )
-    rejection_reason = models.TextField(max_length=2000, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    network = models.OneToOneField(
-        NetworkPage,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="application",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["name_key"],
-                condition=models.Q(status="pending"),
-                name="one_pending_application_per_name",
-            )
-        ]
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return self.name
-
-
-class Invitation(models.Model):
-    """An admin's invitation to join a network; the emailed link is signed and expires."""
-
-    network = models.ForeignKey(NetworkPage, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField()
-    role = models.CharField(max_length=10, choices=MembershipRole.choices)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.email} to {self.network}"

@@ -1,40 +1,29 @@
-"""Writes that span models: applications, approval, invitations and roles."""
+"""Writes that span models: applications, invitations and roles (approval: approval.py)."""
 
 from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.text import slugify
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from wagtail.models import Page
 
 from hub.emails import email_render, email_send
+from hub.subpages import subpage_url
 from hub.tokens import token_make, token_read
 
-from .models import (
-    RESERVED_SLUGS,
+from .records import (
     ApplicationStatus,
     Invitation,
     Membership,
     MembershipRole,
     NetworkApplication,
-    NetworkIndexPage,
-    NetworkPage,
     name_key,
 )
 
 INVITATION_MAX_AGE = timedelta(days=7)
 INVITATION_SALT = "networks.invitation"
-# Editors add, edit and publish pages in their network's subtree; nothing above it.
-EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
-# Editors upload and choose images (logos, figures) and edit only the ones they uploaded.
-EDITOR_IMAGE_PERMISSIONS = ["add_image", "choose_image"]
-SLUG_MAX_LENGTH = 80
 
 
 class NameClashError(ValidationError):
@@ -70,13 +59,14 @@ def absolute_url(path: str) -> str:
     return path if path.startswith(("http://", "https://")) else f"{settings.BASE_URL}{path}"
 
 
-def _network_exists(key: str) -> bool:
-    return NetworkPage.objects.filter(name_key=key).exists()
+def network_exists(key: str) -> bool:
+    # Through the page tree's own table: the network pages route to this module.
+    return Page.objects.filter(networkpage__name_key=key).exists()
 
 
 def _name_taken(key: str) -> bool:
     pending = NetworkApplication.objects.filter(name_key=key, status=ApplicationStatus.PENDING)
-    return _network_exists(key) or pending.exists()
+    return network_exists(key) or pending.exists()
 
 
 def network_application_create(
@@ -117,143 +107,20 @@ def network_application_create(
     return application
 
 
-def _paragraphs(text: str) -> str:
-    """Plain text from the application as rich text: escaped, a paragraph per blank line."""
-    blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
-    return "".join(
-        "<p>{}</p>".format(escape(block).replace("\n", "<br/>")) for block in blocks if block
-    )
-
-
-def _free_slug(index: Page, name: str) -> str:
-    base = slugify(name)[:SLUG_MAX_LENGTH].strip("-") or "network"
-    taken = set(index.get_children().values_list("slug", flat=True)) | RESERVED_SLUGS
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
-def _editors_group(*, page: NetworkPage, application: NetworkApplication) -> Group:
-    group = Group.objects.create(name=f"Network editors: {page.title} (#{application.pk})"[:150])
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
-    GroupPagePermission.objects.bulk_create(
-        GroupPagePermission(group=group, page=page, permission=permission)
-        for permission in Permission.objects.filter(
-            content_type__app_label="wagtailcore", codename__in=EDITOR_PAGE_PERMISSIONS
-        )
-    )
-    root_collection = Collection.get_first_root_node()
-    GroupCollectionPermission.objects.bulk_create(
-        GroupCollectionPermission(group=group, collection=root_collection, permission=permission)
-        for permission in Permission.objects.filter(
-            content_type__app_label="wagtailimages", codename__in=EDITOR_IMAGE_PERMISSIONS
-        )
-    )
-    return group
-
-
-def network_approve(*, application: NetworkApplication, moderator) -> NetworkPage:
-    """Make the live network page, its editors' group and the applicant's admin membership."""
-    try:
-        with transaction.atomic():
-            application = NetworkApplication.objects.select_for_update().get(pk=application.pk)
-            if application.status != ApplicationStatus.PENDING:
-                raise NotPendingError(application)
-            if _network_exists(application.name_key):
-                raise NameClashError()
-            index = NetworkIndexPage.objects.first()
-            if index is None:
-                raise ValidationError(
-                    "There is no network directory page yet: add one under the home page.",
-                    code="no_directory",
-                )
-            page = NetworkPage(
-                title=application.name,
-                slug=_free_slug(index, application.name),
-                kind=application.kind,
-                description=_paragraphs(application.description),
-                website=application.website,
-                public_contact_email=application.public_contact_email,
-                founded_year=application.founded_year,
-                how_to_join=_paragraphs(application.how_to_join),
-                regions=list(application.regions.all()),
-                topics=list(application.topics.all()),
-                owner=application.applicant,
-            )
-            index.add_child(instance=page)
-            page.editors_group = _editors_group(page=page, application=application)
-            page.save(update_fields=["editors_group"])
-            page.save_revision(user=moderator, log_action=True).publish(user=moderator)
-
-            Membership.objects.create(
-                network=page, user=application.applicant, role=MembershipRole.ADMIN
-            )
-            application.applicant.groups.add(page.editors_group)
-
-            application.status = ApplicationStatus.APPROVED
-            application.network = page
-            application.reviewed_by = moderator
-            application.reviewed_at = timezone.now()
-            application.save()
-
-            message = email_render(
-                template_prefix="networks/emails/application_approved",
-                context={
-                    "application": application,
-                    "network": page,
-                    "network_url": absolute_url(page.get_url()),
-                    "admin_url": absolute_url(reverse("wagtailadmin_explore", args=[page.pk])),
-                    "members_url": absolute_url(
-                        reverse("networks:members", kwargs={"network": page.slug})
-                    ),
-                },
-            )
-            email_send(to=[application.applicant.email], **message)
-    except IntegrityError:
-        # Another approval took the name between the check and the insert.
-        raise NameClashError() from None
-    return page
-
-
-def network_reject(*, application: NetworkApplication, moderator, reason: str) -> None:
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError("Give the applicant a reason.", code="reason_required")
-    with transaction.atomic():
-        application = NetworkApplication.objects.select_for_update().get(pk=application.pk)
-        if application.status != ApplicationStatus.PENDING:
-            raise NotPendingError(application)
-        application.status = ApplicationStatus.REJECTED
-        application.rejection_reason = reason
-        application.reviewed_by = moderator
-        application.reviewed_at = timezone.now()
-        application.save()
-        message = email_render(
-            template_prefix="networks/emails/application_rejected",
-            context={
-                "application": application,
-                "apply_url": absolute_url(reverse("networks:apply")),
-            },
-        )
-        email_send(to=[application.applicant.email], **message)
-
-
 def invitation_token(invitation: Invitation) -> str:
     return token_make(purpose=INVITATION_SALT, payload=invitation.pk)
 
 
-def invitation_create(*, network: NetworkPage, email: str, role: str, invited_by) -> Invitation:
+def invitation_create(*, network, email: str, role: str, invited_by) -> Invitation:
     email = email.strip().lower()
     if network.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError(f"{email} is already a member of this network.", code="member")
     invitation = Invitation.objects.create(
         network=network, email=email, role=role, invited_by=invited_by
     )
-    url = reverse("networks:invitation", kwargs={"token": invitation_token(invitation)})
+    url = subpage_url(
+        network.get_parent().specific, "invitation", token=invitation_token(invitation)
+    )
     message = email_render(
         template_prefix="networks/emails/invitation",
         context={

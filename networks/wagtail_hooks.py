@@ -1,31 +1,12 @@
-from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.permissions import register_permission_policy
 
-from . import admin_views
+from .admin_views import ApplicationPermissionPolicy, NetworkApplicationViewSet
+from .models import NetworkApplication
 
-
-class ModeratorMenuItem(MenuItem):
-    def is_shown(self, request):
-        return admin_views.can_moderate(request.user)
+register_permission_policy(NetworkApplication, ApplicationPermissionPolicy(NetworkApplication))
 
 
-@hooks.register("register_admin_urls")
-def register_admin_urls():
-    urls = [
-        path("", admin_views.application_index, name="application_index"),
-        path("<int:pk>/", admin_views.application_detail, name="application_detail"),
-        path("<int:pk>/approve/", admin_views.application_approve, name="application_approve"),
-        path("<int:pk>/reject/", admin_views.application_reject, name="application_reject"),
-    ]
-    return [path("network-applications/", include((urls, "networks_admin")))]
-
-
-@hooks.register("register_admin_menu_item")
-def register_applications_menu_item():
-    return ModeratorMenuItem(
-        "Network applications",
-        reverse("networks_admin:application_index"),
-        icon_name="group",
-        order=210,
-    )
+@hooks.register("register_admin_viewset")
+def register_network_application_viewset():
+    return NetworkApplicationViewSet()

@@ -3,19 +3,23 @@ open as text, and no way in for a network editor."""
 
 import csv
 import io
+import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from campaigns.factories import DemandPageFactory, SignatureFactory
 from digests.factories import SubscriberFactory
 from digests.models import DigestRun
 from hub.factories import TopicFactory, UserFactory
+from networks.models import NetworkApplication, NetworkKind
 
 from .networks.conftest import approved_network, verified_user
 
 pytestmark = pytest.mark.django_db
+
+LOCAL_MINUTES = r"\d{4}-\d\d-\d\dT\d\d:\d\d[+-]\d\d:\d\d"
 
 
 @pytest.fixture
@@ -77,7 +81,7 @@ def test_digest_subscribers_filter_by_topic_and_export_formulas_as_text(moderato
 @pytest.mark.parametrize("model", ["digestrun", "subscriber"])
 def test_a_network_editor_cannot_list_or_export_digest_records(editor_client, model):
     SubscriberFactory(email="secret@example.org")
-    url = reverse(f"wagtailsnippets_hub_{model}:list")
+    url = reverse(f"wagtailsnippets_digests_{model}:list")
     for query in ({}, {"export": "csv"}):
         response = editor_client.get(url, query)
         assert refused(response)
@@ -107,3 +111,68 @@ def test_a_network_editor_cannot_list_export_or_inspect_held_signatures(editor_c
         editor_client.get(reverse("wagtailsnippets_campaigns_signature:inspect", args=[held.pk])),
     ):
         assert refused(response)
+
+
+def test_network_applications_filter_by_status_and_kind_and_export_formulas_as_text(
+    moderator_client,
+):
+    approved_network("Network Alpha")
+    NetworkApplication.objects.create(
+        applicant=verified_user("=cmd@example.org"), name="=SUM(1)", name_key="sum",
+        kind=NetworkKind.UNION, description="Pending union.",
+    )  # fmt: skip
+    url = reverse("network_applications:index")
+
+    rows = csv_rows(moderator_client.get(url, {"status": "pending", "export": "csv"}))
+    assert rows[0][:4] == ["Network", "Kind", "Applicant", "Status"]
+    assert [row[:4] for row in rows[1:]] == [
+        ["'=SUM(1)", "Trade union", "'=cmd@example.org", "Waiting for moderation"]
+    ]
+    assert re.fullmatch(LOCAL_MINUTES, rows[1][4]), "sent: local time, to the minute"
+    listing = moderator_client.get(url, {"kind": NetworkKind.SERVICE_USER}).content
+    assert b"Network Alpha" in listing and b"=SUM(1)" not in listing
+    assert (
+        b"No applications match these filters."
+        in moderator_client.get(url, {"status": "rejected"}).content
+    )
+
+
+def test_the_applications_menu_opens_on_those_waiting(moderator_client):
+    menu = moderator_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f"{reverse('network_applications:index')}?status=pending" in menu
+
+
+def test_only_the_moderation_permission_opens_network_applications(client):
+    pending = NetworkApplication.objects.create(
+        applicant=verified_user("a@example.org"), name="Lagan", name_key="lagan",
+        kind=NetworkKind.OTHER, description="x",
+    )  # fmt: skip
+    viewer = UserFactory()
+    viewer.groups.add(Group.objects.create(name="Viewers"))
+    viewer.groups.get().permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_networkapplication"),
+    )
+    client.force_login(viewer)
+    assert refused(client.get(reverse("network_applications:index")))
+    assert refused(client.get(reverse("network_applications:inspect", args=[pending.pk])))
+
+
+def test_a_network_editor_cannot_list_export_inspect_or_decide_applications(editor_client):
+    pending = NetworkApplication.objects.create(
+        applicant=verified_user("quiet@example.org"), name="Lagan", name_key="lagan",
+        kind=NetworkKind.OTHER, description="Secret plans.",
+    )  # fmt: skip
+    index = reverse("network_applications:index")
+    reject = reverse("network_applications:reject", args=[pending.pk])
+    for response in (
+        editor_client.get(index),
+        editor_client.get(index, {"export": "csv"}),
+        editor_client.get(reverse("network_applications:index_results")),
+        editor_client.get(reverse("network_applications:inspect", args=[pending.pk])),
+        editor_client.post(reverse("network_applications:approve", args=[pending.pk])),
+        editor_client.post(reject, {"reason": "x"}),
+    ):
+        assert refused(response)
+    pending.refresh_from_db()
+    assert pending.status == "pending"

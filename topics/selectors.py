@@ -9,8 +9,7 @@ from digests.models import MemberPreferences
 from events.models import EventPage
 from hub.cache import cached
 from hub.models import Topic
-from networks.models import PositionPage
-from networks.selectors import position_list, positions_with_networks
+from networks.models import PositionPage, positions_with_networks
 
 # Each list on a topic's page is a taste; its link leads to the full, filtered listing.
 LIST_SIZE = 5
@@ -48,7 +47,9 @@ def _published_on_topic(topic_id: int) -> dict:
         When(status=DemandStatus.OPEN, then=0), default=1, output_field=IntegerField()
     )
     return {
-        "positions": positions_with_networks(position_list(topic=topic)[:LIST_SIZE]),
+        "positions": positions_with_networks(
+            PositionPage.objects.for_listing().matching(topic=topic)[:LIST_SIZE]
+        ),
         "demands": list(
             DemandPage.objects.live()
             .public()

@@ -49,6 +49,7 @@ DJANGO_APPS = [
 THIRD_PARTY_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -143,13 +144,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL")
 REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="") or REDIS_URL
 if REDIS_CACHE_URL:
+    # The cache only ever holds copies: when Redis is down or slow, every call answers as a miss
+    # within a short timeout (a cache answers in a millisecond or two, or is treated as down), so
+    # pages render uncached and rate limits let people through rather than answering 500.
     CACHES = {
         "default": {
-            "BACKEND": "hub.redis_cache.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "fa",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 1.0,
+                "CLIENT_CLASS": "hub.redis_client.FailSoftClient",
+                "REDIS_CLIENT_CLASS": "hub.redis_client.BackoffRedis",
+            },
         }
     }
+    # hub.redis_client logs one warning per failure; django-redis would log every call it
+    # skips while Redis is left alone, each with a traceback.
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

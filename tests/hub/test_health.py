@@ -21,7 +21,7 @@ def test_readiness_lists_each_service_and_answers_without_a_known_host(client):
 def test_with_the_cache_and_broker_down_readiness_says_so_and_liveness_holds(
     client, settings, real_broker
 ):
-    settings.CACHES = {"default": {"BACKEND": "hub.redis_cache.RedisCache", "LOCATION": DEAD_REDIS}}
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": DEAD_REDIS}}
     point_celery_at(DEAD_REDIS)
     response = client.get("/readyz/")
     assert response.status_code == 503

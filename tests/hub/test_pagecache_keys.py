@@ -17,8 +17,8 @@ from networks.forms import DirectoryFilterForm
 pytestmark = [pytest.mark.django_db, pytest.mark.redis]
 
 
-def stored_keys(prefix: str) -> list[bytes]:
-    return list(cache._cache.get_client().scan_iter(f"*:{prefix}*", count=1000))
+def stored_keys(prefix: str) -> list[str]:
+    return list(cache.iter_keys(f"{prefix}*", itersize=1000))
 
 
 def random_parameters() -> str:

@@ -105,9 +105,7 @@ class Visitors:
 def test_with_redis_stopped_pages_render_rows_are_stored_and_every_email_goes_once_it_is_back(
     redis_server, settings, real_broker, celery_worker_factory
 ):
-    settings.CACHES = {
-        "default": {"BACKEND": "hub.redis_cache.RedisCache", "LOCATION": redis_server.url(0)}
-    }
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": redis_server.url(0)}}
     point_celery_at(redis_server.url(1))
     sink_port = free_port()
     sink, controller = start_sink(sink_port)

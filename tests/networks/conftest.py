@@ -2,7 +2,7 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from hub.factories import UserFactory
-from networks import services
+from networks import approval, services
 from networks.factories import NetworkIndexPageFactory
 from networks.models import NetworkKind, name_key
 
@@ -26,7 +26,7 @@ def approved_network(name: str, *, applicant=None, moderator=None):
         kind=NetworkKind.SERVICE_USER,
         description=f"About {name}.",
     )
-    return services.network_approve(application=application, moderator=moderator)
+    return approval.network_approve(application=application, moderator=moderator)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from .conftest import approved_network, verified_user
 
 pytestmark = pytest.mark.django_db
 
-APPLY = reverse("networks:apply")
+APPLY = "/networks/apply/"
 
 
 def form_data(**overrides):
@@ -55,17 +55,15 @@ def test_apply_approve_and_both_ends_are_told(
     assert application.status == ApplicationStatus.PENDING
     assert "your application is with the hub" in applicant_client.get(APPLY).content.decode()
 
-    listing = moderator_client.get(reverse("networks_admin:application_index"))
+    listing = moderator_client.get(reverse("network_applications:index"))
     assert listing.status_code == 200
     assert "Harbour Peer Support Circle" in listing.content.decode()
-    detail = moderator_client.get(
-        reverse("networks_admin:application_detail", args=[application.pk])
-    )
+    detail = moderator_client.get(reverse("network_applications:inspect", args=[application.pk]))
     assert "Weekly peer-support circles" in detail.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         response = moderator_client.post(
-            reverse("networks_admin:application_approve", args=[application.pk])
+            reverse("network_applications:approve", args=[application.pk])
         )
     assert response.status_code == 302
     network = NetworkPage.objects.get()
@@ -86,7 +84,7 @@ def test_apply_reject_with_a_reason(
 ):
     applicant_client.post(APPLY, form_data())
     application = NetworkApplication.objects.get()
-    reject = reverse("networks_admin:application_reject", args=[application.pk])
+    reject = reverse("network_applications:reject", args=[application.pk])
 
     response = moderator_client.post(reject, {"reason": ""})
     assert response.status_code == 400, "a rejection needs a reason"
@@ -102,9 +100,7 @@ def test_apply_reject_with_a_reason(
     assert message.to == ["applicant@example.org"]
     assert "Please tell us who you serve." in message.body
 
-    response = moderator_client.post(
-        reverse("networks_admin:application_approve", args=[application.pk])
-    )
+    response = moderator_client.post(reverse("network_applications:approve", args=[application.pk]))
     assert response.status_code == 409, "a decided application stays decided"
     assert "already been rejected" in response.content.decode()
 
@@ -118,14 +114,14 @@ def test_only_moderators_review_applications(client, index_page):
     client.force_login(editor)
     # Wagtail answers a refused admin view with a redirect to the dashboard and a message.
     for url in [
-        reverse("networks_admin:application_index"),
-        reverse("networks_admin:application_detail", args=[pending.pk]),
+        reverse("network_applications:index"),
+        reverse("network_applications:inspect", args=[pending.pk]),
     ]:
         response = client.get(url)
         assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
-    for action in ["application_approve", "application_reject"]:
+    for action in ["approve", "reject"]:
         response = client.post(
-            reverse(f"networks_admin:{action}", args=[pending.pk]), {"reason": "x"}
+            reverse(f"network_applications:{action}", args=[pending.pk]), {"reason": "x"}
         )
         assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
     pending.refresh_from_db()
@@ -133,7 +129,7 @@ def test_only_moderators_review_applications(client, index_page):
     assert "Network applications" not in client.get(reverse("wagtailadmin_home")).content.decode()
 
     client.logout()
-    response = client.get(reverse("networks_admin:application_index"))
+    response = client.get(reverse("network_applications:index"))
     assert response.status_code == 302 and reverse("wagtailadmin_login") in response.url
 
 
@@ -227,7 +223,7 @@ def test_bad_rejection_reasons_get_a_clear_message(
     applicant_client.post(APPLY, form_data())
     application = NetworkApplication.objects.get()
     response = moderator_client.post(
-        reverse("networks_admin:application_reject", args=[application.pk]), {"reason": reason}
+        reverse("network_applications:reject", args=[application.pk]), {"reason": reason}
     )
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -242,8 +238,6 @@ def test_approval_without_a_directory_page_is_a_clear_error(
     applicant_client.post(APPLY, form_data())
     application = NetworkApplication.objects.get()
     index_page.delete()
-    response = moderator_client.post(
-        reverse("networks_admin:application_approve", args=[application.pk])
-    )
+    response = moderator_client.post(reverse("network_applications:approve", args=[application.pk]))
     assert response.status_code == 409
     assert "no network directory page" in response.content.decode()

@@ -5,7 +5,7 @@ from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
 from hub.factories import TopicFactory, UserFactory
 from hub.models import Region
-from networks import services
+from networks import approval, services
 from networks.models import (
     ApplicationStatus,
     Membership,
@@ -41,7 +41,7 @@ def test_approval_makes_the_live_page_the_group_and_the_admin_membership(
         founded_year=2002,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        network = services.network_approve(application=application, moderator=moderator)
+        network = approval.network_approve(application=application, moderator=moderator)
 
     network = NetworkPage.objects.get(pk=network.pk)
     assert network.live and network.get_parent().pk == index_page.pk
@@ -89,7 +89,7 @@ def test_rejection_records_the_reason_and_emails_it(
 ):
     application = apply_for("Union of Talking Therapy Workers")
     with django_capture_on_commit_callbacks(execute=True):
-        services.network_reject(
+        approval.network_reject(
             application=application, moderator=moderator, reason="Tell us who you organise."
         )
     application.refresh_from_db()
@@ -104,7 +104,7 @@ def test_rejection_records_the_reason_and_emails_it(
 def test_a_rejection_needs_a_reason(index_page, moderator):
     application = apply_for("Harbour Circle")
     with pytest.raises(services.ValidationError, match="reason"):
-        services.network_reject(application=application, moderator=moderator, reason="   ")
+        approval.network_reject(application=application, moderator=moderator, reason="   ")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.PENDING
 
@@ -118,14 +118,14 @@ def test_names_clash_with_pending_applications_and_existing_networks(
     application = apply_for("Clyde Survivors Network")
     with pytest.raises(services.NameClashError):
         apply_for(clashing, applicant=UserFactory())
-    services.network_approve(application=application, moderator=moderator)
+    approval.network_approve(application=application, moderator=moderator)
     with pytest.raises(services.NameClashError):
         apply_for(clashing, applicant=UserFactory())
 
 
 def test_a_rejected_name_can_be_used_again(index_page, moderator):
     application = apply_for("Harbour Circle")
-    services.network_reject(application=application, moderator=moderator, reason="Too vague.")
+    approval.network_reject(application=application, moderator=moderator, reason="Too vague.")
     assert apply_for("Harbour Circle", applicant=application.applicant).status == "pending"
 
 
@@ -152,16 +152,16 @@ def test_a_race_between_two_applications_ends_in_a_clear_error(index_page, monke
 
 def test_a_race_between_two_approvals_ends_in_a_clear_error(index_page, moderator, monkeypatch):
     first = apply_for("Harbour Circle")
-    services.network_reject(application=first, moderator=moderator, reason="Duplicate.")
+    approval.network_reject(application=first, moderator=moderator, reason="Duplicate.")
     second = apply_for("Harbour Circle")
-    services.network_approve(application=second, moderator=moderator)
+    approval.network_approve(application=second, moderator=moderator)
     NetworkApplication.objects.filter(pk=first.pk).update(status=ApplicationStatus.PENDING)
     # As if the other approval had not committed yet: the checks and the page's validation
     # cannot see its row, so only the unique constraint stands in the way.
-    monkeypatch.setattr(services, "_network_exists", lambda key: False)
+    monkeypatch.setattr(approval, "network_exists", lambda key: False)
     monkeypatch.setattr(NetworkPage, "full_clean", lambda self, *args, **kwargs: None)
     with pytest.raises(services.NameClashError):
-        services.network_approve(application=first, moderator=moderator)
+        approval.network_approve(application=first, moderator=moderator)
     assert NetworkPage.objects.count() == 1
     first.refresh_from_db()
     assert first.status == ApplicationStatus.PENDING
@@ -170,11 +170,11 @@ def test_a_race_between_two_approvals_ends_in_a_clear_error(index_page, moderato
 def test_an_application_is_approved_once(index_page, moderator, django_capture_on_commit_callbacks):
     application = apply_for("Harbour Circle")
     with django_capture_on_commit_callbacks(execute=True):
-        services.network_approve(application=application, moderator=moderator)
+        approval.network_approve(application=application, moderator=moderator)
         with pytest.raises(services.NotPendingError, match="already been approved"):
-            services.network_approve(application=application, moderator=moderator)
+            approval.network_approve(application=application, moderator=moderator)
         with pytest.raises(services.NotPendingError):
-            services.network_reject(application=application, moderator=moderator, reason="No.")
+            approval.network_reject(application=application, moderator=moderator, reason="No.")
     assert NetworkPage.objects.count() == 1
     assert len(mail.outbox) == 1
 
@@ -233,7 +233,7 @@ def test_concurrent_approvals_of_one_application_make_one_network():
     def approve(_):
         barrier.wait()
         try:
-            services.network_approve(application=application, moderator=moderator)
+            approval.network_approve(application=application, moderator=moderator)
             return "approved"
         except services.NotPendingError:
             return "refused"
