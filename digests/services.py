@@ -244,7 +244,7 @@ def _claim(*, run: DigestRun, member_ids: list[int]) -> list[int]:
 
 
 def digest_message(*, member: selectors.Member, digest: dict, frequency: str) -> dict:
-    """A member's digest as an outbox message (`outbox_message_create`'s arguments)."""
+    """A member's digest as an outbox message (`email_send`'s arguments)."""
     unsubscribe = unsubscribe_url(preferences_id=member.id)
     context = {
         **digest,

@@ -1,9 +1,12 @@
-"""Outgoing email: rendered in the request, stored in the outbox with the change it tells about."""
+"""Outgoing email: rendered in the request, stored in the outbox (hub.outbox) with the change
+it tells about."""
 
-from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 
+from . import outbox
 from .models import OutboxMessage
+from .tasks import send_outbox_message
 
 
 def email_render(*, template_prefix: str, context: dict) -> dict:
@@ -16,15 +19,7 @@ def email_render(*, template_prefix: str, context: dict) -> dict:
     }
 
 
-def email_send(**message) -> OutboxMessage:
-    """Queue an email, taking `email_deliver`'s arguments; nothing is sent on rollback, and
-    nothing is lost while the broker is down (hub.outbox)."""
-    from .outbox import outbox_message_create
-
-    return outbox_message_create(**message)
-
-
-def email_deliver(
+def email_send(
     *,
     to: list[str],
     subject: str,
@@ -32,16 +27,18 @@ def email_deliver(
     html: str | None = None,
     from_email: str | None = None,
     headers: dict | None = None,
-    connection=None,
-) -> None:
-    message = EmailMultiAlternatives(
+) -> OutboxMessage:
+    """Queue an email: stored in the current transaction, so nothing is sent on rollback; on
+    commit a worker is asked to send it, and nothing is lost while the broker is down."""
+    message = OutboxMessage.objects.create(
+        to=list(to),
         subject=subject,
-        body=text,
-        from_email=from_email,
-        to=to,
+        text=text,
+        html=html or "",
+        from_email=from_email or "",
         headers=headers or {},
-        connection=connection,
     )
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
+    transaction.on_commit(
+        lambda: outbox.task_publish(send_outbox_message, kwargs={"message_id": message.pk})
+    )
+    return message

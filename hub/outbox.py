@@ -1,7 +1,7 @@
 """The outbox: every email is a row in PostgreSQL first, and goes out from there.
 
-`email_send` stores the rendered message in the caller's transaction and, once that commits,
-hands the broker a task carrying only the row's id. If the broker is down the request still
+`hub.emails.email_send` stores the rendered message in the caller's transaction and, once that
+commits, hands the broker a task carrying only the row's id. If the broker is down the request still
 succeeds and the row waits: the drain (beat, every minute) sends whatever no task took. A row
 is claimed with a conditional UPDATE before it is sent, so a redelivered task, the drain and a
 second worker never send it twice; a claim left by a worker that died expires after
@@ -19,7 +19,7 @@ import time
 from datetime import timedelta
 from smtplib import SMTPDataError, SMTPRecipientsRefused, SMTPSenderRefused
 
-from django.core.mail import get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -76,34 +76,6 @@ def task_publish(task, *, kwargs: dict, queue: str | None = None) -> bool:
         logger.warning("%s %s not handed to the broker", task.name, kwargs, exc_info=True)
         return False
     return True
-
-
-def outbox_message_create(
-    *,
-    to: list[str],
-    subject: str,
-    text: str,
-    html: str | None = None,
-    from_email: str | None = None,
-    headers: dict | None = None,
-) -> OutboxMessage:
-    """Store an email in the current transaction; on commit, ask a worker to send it."""
-    from django.db import transaction
-
-    from .tasks import send_outbox_message
-
-    message = OutboxMessage.objects.create(
-        to=list(to),
-        subject=subject,
-        text=text,
-        html=html or "",
-        from_email=from_email or "",
-        headers=headers or {},
-    )
-    transaction.on_commit(
-        lambda: task_publish(send_outbox_message, kwargs={"message_id": message.pk})
-    )
-    return message
 
 
 def _claimable() -> Q:
@@ -211,17 +183,17 @@ def outbox_messages_send(messages: list[OutboxMessage]) -> dict[int, Exception]:
 
 
 def _deliver(message: OutboxMessage, *, connection=None) -> None:
-    from .emails import email_deliver
-
-    email_deliver(
-        to=message.to,
+    email = EmailMultiAlternatives(
         subject=message.subject,
-        text=message.text,
-        html=message.html or None,
+        body=message.text,
         from_email=message.from_email or None,
+        to=message.to,
         headers=message.headers,
         connection=connection,
     )
+    if message.html:
+        email.attach_alternative(message.html, "text/html")
+    email.send()
 
 
 def _message_sent(message: OutboxMessage) -> None:
