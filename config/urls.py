@@ -1,5 +1,6 @@
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
@@ -20,7 +21,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap, "topics": TopicSitemap}}),
     path("robots.txt", hub_views.robots_txt, name="robots_txt"),
     path("networks/", include("networks.urls")),
-    path("events/", include("events.urls")),
+    path("event-links/", include("events.urls")),
     path("signatures/", include("campaigns.urls")),
     # Shadows any Wagtail page with the slug "topics" directly under the home page.
     path("topics/", include("hub.topics.urls")),
@@ -31,5 +32,8 @@ urlpatterns += [
     # folders over. Documents live there too but are served by /documents/ alone, which checks
     # their collection's privacy.
     re_path(r"^media/(?P<folder>images|original_images)/(?P<path>.*)$", hub_views.media),
+    # Page routes named like files (the finder's calendar.ics), which Wagtail's own pattern
+    # below, slugs each ending in a slash, does not take.
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", wagtail_views.serve),
     path("", include(wagtail_urls)),
 ]
