@@ -350,7 +350,7 @@ def reading_mix(site: dict):
             return "demand", rng.choice(site["demands"])
         if roll == 5:
             return "counts", f"{rng.choice(site['demands'])}counts/"
-        feed = rng.choice([f"/events/event-{rng.choice(site['events'])}.ics",
+        feed = rng.choice([f"/event-links/event-{rng.choice(site['events'])}.ics",
                            f"/events/calendar.ics?format={rng.choice(kinds)}"])  # fmt: skip
         return "ics", feed
 

@@ -5,8 +5,8 @@ from hub.forms import HoneypotForm
 from hub.widgets import PageChoiceField
 from networks.models import NetworkPage
 
-from .models import SignerKind
 from .postcodes import postcode_outward
+from .records import SignerKind
 
 
 class SignatureChoicesForm(forms.Form):

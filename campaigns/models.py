@@ -1,9 +1,20 @@
+"""The demand pages and their routes. They sit above the app's services, selectors and forms,
+which read and write the records (campaigns.records) and never import this module."""
+
+from allauth.account.models import EmailAddress
 from django import forms
-from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.core.validators import validate_comma_separated_integer_list
 from django.db import models
-from django.db.models import Q
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_http_methods, require_POST
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -11,28 +22,44 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from hub import pagecache
 from hub.blocks import BaseStreamBlock
-from hub.regions import REGIONS
+from hub.forms import TopLevelPageForm
+from hub.ratelimit import client_ip
 from hub.subpages import RouteSafeSlugMixin
 
+from . import selectors, services
+from .forms import CoSignForm, SignatureForm
 from .milestones import milestones_parse
+from .records import (
+    DemandStatus,
+    DemandTally,
+    NetworkCoSignature,
+    Signature,
+    SignerKind,
+)
+
+# The records are Django's models of this app too; `from campaigns.models import Signature` reads.
+__all__ = [
+    "DemandIndexPage",
+    "DemandPage",
+    "DemandStatus",
+    "DemandTally",
+    "NetworkCoSignature",
+    "PlatformPage",
+    "Signature",
+    "SignerKind",
+]
+
+COUNTS_CACHE_SECONDS = 5
+NAMES_PER_PAGE = 50
 
 
-class DemandStatus(models.TextChoices):
-    OPEN = "open", "Open for signatures"
-    CLOSED = "closed", "Closed"
-    RESPONDED = "responded", "Responded"
-    WON = "won", "Won"
-
-
-class SignerKind(models.TextChoices):
-    WORKER = "worker", "A worker in the service"
-    SERVICE_USER = "service-user", "A person who uses services"
-    CARER = "carer", "A carer or family member"
-    OTHER = "other", "Other"
-
-
-REGION_CHOICES = [(slug, name) for _nation, slug, name in REGIONS]
+def _cosign_form(request):
+    networks = selectors.networks_administered(user=request.user)
+    if not networks.exists():
+        raise PermissionDenied("Only a network's admins can co-sign for it.")
+    return CoSignForm(request.POST, networks=networks)
 
 
 class DemandIndexPage(Page):
@@ -46,6 +73,7 @@ class DemandIndexPage(Page):
     subpage_types = ["campaigns.PlatformPage", "campaigns.DemandPage"]
     max_count = 1
     page_description = "The list of the coalition's demands. There is only one."
+    base_form_class = TopLevelPageForm
 
     class Meta:
         verbose_name = "demand index"
@@ -75,22 +103,40 @@ class PlatformPage(RoutablePageMixin, Page):
         verbose_name = "platform"
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.platform_table(platform=self))
         context["cosign_networks"] = selectors.networks_administered(user=request.user)
         return context
+
+    def get_demands(self):
+        """The platform's demands, published or not."""
+        return DemandPage.objects.child_of(self)
 
     @path("")
     def index(self, request):
         return self.render(request)
 
     @path("cosign/")
+    @method_decorator(require_POST)
     def cosign(self, request):
-        from .views import platform_cosign
-
-        return platform_cosign(request, platform=self)
+        form = _cosign_form(request)
+        if not form.is_valid():
+            response = self.render(request)
+            response.status_code = 400
+            return response
+        network = form.cleaned_data["network"]
+        if form.cleaned_data["action"] == "withdraw":
+            services.platform_cosign_withdraw(network=network, platform=self, user=request.user)
+            messages.success(request, f"{network.title} no longer co-signs this platform.")
+        else:
+            count = services.platform_cosign(
+                network=network,
+                platform=self,
+                user=request.user,
+                statement=form.cleaned_data["statement"],
+            )
+            messages.success(request, f"{network.title} co-signs all {count} demands.")
+        return redirect(self.url)
 
 
 class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
@@ -151,9 +197,6 @@ class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
         verbose_name = "demand"
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
-        from .forms import SignatureForm
-
         context = super().get_context(request, *args, **kwargs)
         context.setdefault("form", SignatureForm())
         context.update(selectors.demand_overview(demand=self))
@@ -171,164 +214,114 @@ class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
     def milestone_list(self) -> list[int]:
         return list(milestones_parse(self.milestones))
 
-    @path("")
-    def index(self, request):
-        from .views import demand_sign
+    def _render(self, request, *, form=None, status=200):
+        response = self.render(
+            request, context_overrides={"form": form} if form is not None else None
+        )
+        response.status_code = status
+        return response
 
-        return demand_sign(request, demand=self)
+    def _sign(self, request, data, **extra):
+        fields = ["name", "email", "kind", "postcode", "affiliation", "show_name", "keep_updated"]
+        return services.signature_create(
+            demand=self, ip=client_ip(request), **{name: data[name] for name in fields}, **extra
+        )
+
+    @path("")
+    @method_decorator(require_http_methods(["GET", "HEAD", "POST"]))
+    def index(self, request):
+        if request.method != "POST":
+            return pagecache.allow(self._render(request))
+        if not self.is_open:
+            return self._render(request, status=409)
+        form = SignatureForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, form=form, status=400)
+        if not form.is_spam:
+            self._sign(request, form.cleaned_data)
+        # The same answer whether the email is new, had signed before, or the form was spam.
+        return TemplateResponse(
+            request, "campaigns/signature_check_email.html", {"page": self, "demand": self}
+        )
 
     @path("sign-as-member/")
+    @method_decorator(require_POST)
     def sign_as_member(self, request):
-        from .views import demand_sign_as_member
-
-        return demand_sign_as_member(request, demand=self)
+        user = request.user
+        if not user.is_authenticated:
+            return redirect(f"/accounts/login/?next={self.url}")
+        if not self.is_open:
+            return self._render(request, status=409)
+        verified = EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True)
+        if not verified.exists():
+            raise PermissionDenied("Verify your email address to sign in one click.")
+        form = SignatureForm(
+            {
+                "name": user.get_full_name() or user.email.partition("@")[0],
+                "email": user.email,
+                "kind": request.POST.get("kind", ""),
+                "postcode": request.POST.get("postcode", ""),
+                "affiliation": request.POST.get("affiliation", ""),
+                "show_name": request.POST.get("show_name", ""),
+                "keep_updated": request.POST.get("keep_updated", ""),
+            }
+        )
+        if not form.is_valid():
+            return self._render(request, form=form, status=400)
+        self._sign(request, form.cleaned_data, user=user, confirmed=True)
+        messages.success(request, "Thank you: your signature is confirmed and counted.")
+        return redirect(self.url)
 
     @path("withdraw-as-member/")
+    @method_decorator(require_POST)
     def withdraw_as_member(self, request):
-        from .views import demand_withdraw_as_member
-
-        return demand_withdraw_as_member(request, demand=self)
+        if not request.user.is_authenticated:
+            return redirect(f"/accounts/login/?next={self.url}")
+        signature = selectors.member_signature(demand=self, user=request.user)
+        if signature is not None:
+            services.signature_withdraw(signature=signature)
+        messages.success(request, "Your signature is withdrawn and deleted.")
+        return redirect(self.url)
 
     @path("names/")
+    @method_decorator(require_http_methods(["GET", "HEAD"]))
     def names(self, request):
-        from .views import demand_names
-
-        return demand_names(request, demand=self)
+        paginator = Paginator(selectors.signature_names(demand=self), NAMES_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        return TemplateResponse(
+            request,
+            "campaigns/demand_names.html",
+            {"page": self, "demand": self, "page_obj": page_obj},
+        )
 
     @path("counts/")
+    @method_decorator(require_http_methods(["GET", "HEAD"]))
     def counts(self, request):
-        from .views import demand_counts
-
-        return demand_counts(request, demand=self)
+        key = f"campaigns:counts:{self.pk}"
+        payload = cache.get(key)
+        if payload is None:
+            payload = selectors.demand_counts_payload(demand=self)
+            cache.set(key, payload, COUNTS_CACHE_SECONDS)
+        response = JsonResponse(payload)
+        response["Cache-Control"] = f"public, max-age={COUNTS_CACHE_SECONDS}"
+        return response
 
     @path("cosign/")
+    @method_decorator(require_POST)
     def cosign(self, request):
-        from .views import demand_cosign
-
-        return demand_cosign(request, demand=self)
-
-
-class DemandTally(models.Model):
-    """The stored count of a demand's folded signatures.
-
-    Kept off the page row so that a published revision never overwrites it, and so that counting
-    never locks the page. Invariant: `count` equals the demand's confirmed, not-held signatures
-    marked `folded`; the nightly recount checks and restores it.
-    """
-
-    demand = models.OneToOneField(
-        DemandPage, on_delete=models.CASCADE, primary_key=True, related_name="tally"
-    )
-    count = models.PositiveIntegerField(default=0)
-    folded_at = models.DateTimeField(null=True, blank=True)
-    recounted_at = models.DateTimeField(null=True, blank=True)
-    last_drift = models.IntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.demand}: {self.count}"
-
-
-class NetworkCoSignature(models.Model):
-    """A network co-signing a demand, by one of its admins."""
-
-    network = models.ForeignKey(
-        "networks.NetworkPage", on_delete=models.CASCADE, related_name="cosignatures"
-    )
-    demand = models.ForeignKey(DemandPage, on_delete=models.CASCADE, related_name="cosignatures")
-    statement = models.TextField(max_length=1000, blank=True)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["network", "demand"], name="one_cosignature_per_network"
+        form = _cosign_form(request)
+        if not form.is_valid():
+            return self._render(request, status=400)
+        network = form.cleaned_data["network"]
+        if form.cleaned_data["action"] == "withdraw":
+            services.network_cosignature_withdraw(network=network, demand=self, user=request.user)
+            messages.success(request, f"{network.title} no longer co-signs this demand.")
+        else:
+            services.network_cosignature_create(
+                network=network,
+                demand=self,
+                user=request.user,
+                statement=form.cleaned_data["statement"],
             )
-        ]
-        ordering = ["created_at"]
-
-    def __str__(self):
-        return f"{self.network} co-signs {self.demand}"
-
-
-class Signature(models.Model):
-    """A member's signature on a demand; it counts once confirmed and not held."""
-
-    # Its admin listing would otherwise put every signature in Wagtail's reference index: two
-    # more queries per signing, and a row per signer that says nothing an editor needs.
-    wagtail_reference_index_ignore = True
-
-    demand = models.ForeignKey(DemandPage, on_delete=models.CASCADE, related_name="signatures")
-    name = models.CharField(max_length=100)
-    email = models.EmailField(max_length=254)
-    email_canonical = models.CharField(max_length=254, editable=False)
-    postcode_outward = models.CharField(max_length=4, blank=True)
-    region = models.CharField(max_length=40, choices=REGION_CHOICES, blank=True)
-    kind = models.CharField("I am", max_length=20, choices=SignerKind.choices)
-    affiliation = models.ForeignKey(
-        "networks.NetworkPage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="affiliated_signatures",
-    )
-    show_name = models.BooleanField(default=False)
-    keep_updated = models.BooleanField(default=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="signatures",
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    held = models.BooleanField(
-        default=False, help_text="Past a rate limit: not counted until a moderator clears it."
-    )
-    folded = models.BooleanField(default=False, editable=False)
-    # The latest confirmation email, written to the outbox in the signing transaction: its age
-    # is the resend-hourly rule, and it is withdrawn from the outbox when its link is replaced.
-    confirmation_message = models.ForeignKey(
-        "hub.OutboxMessage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        editable=False,
-        related_name="+",
-    )
-    # Carried by the confirmation link and changed whenever a new submission replaces the
-    # details, so only the latest email's link confirms.
-    confirm_nonce = models.CharField(max_length=16, blank=True, editable=False)
-    ip_hash = models.CharField(max_length=16, blank=True, editable=False)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["demand", "email_canonical"], name="one_signature_per_email"
-            )
-        ]
-        indexes = [
-            # Counted but not yet folded: the live part of every displayed count.
-            models.Index(
-                fields=["demand"],
-                name="signature_unfolded",
-                condition=Q(confirmed_at__isnull=False, held=False, folded=False),
-            ),
-            models.Index(
-                fields=["demand", "-confirmed_at"],
-                name="signature_named",
-                condition=Q(confirmed_at__isnull=False, held=False, show_name=True),
-            ),
-            models.Index(fields=["held", "created_at"], name="signature_held"),
-        ]
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.name} on {self.demand}"
-
-    @property
-    def email_domain(self) -> str:
-        return self.email_canonical.rpartition("@")[2]
+            messages.success(request, f"{network.title} co-signs this demand.")
+        return redirect(self.url)

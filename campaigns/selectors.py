@@ -8,13 +8,14 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from wagtail.models import Page
 
 from hub.addresses import email_canonical
 from hub.cache import cached
 from hub.regions import NATIONS, REGIONS
 from networks.models import MembershipRole, NetworkPage
 
-from .models import DemandPage, DemandTally, NetworkCoSignature, Signature, SignerKind
+from .records import DemandTally, NetworkCoSignature, Signature, SignerKind
 
 HOW_WE_COUNT_URL = "/how-we-count/"
 CHART_DAYS = 60
@@ -24,7 +25,7 @@ SUMMARY_SECONDS = 60
 COUNTED = Q(confirmed_at__isnull=False, held=False)
 
 
-def demand_count(*, demand: DemandPage | int) -> int:
+def demand_count(*, demand: Page | int) -> int:
     """The exact number of confirmed, not-held signatures: the stored count plus those
     confirmed since the last fold (one query on a partial index), right even with no beat."""
     stored = DemandTally.objects.filter(demand=demand).values_list("count", flat=True).first()
@@ -103,7 +104,7 @@ def _breakdown(rows, labels: dict) -> list[dict]:
     ]  # fmt: skip
 
 
-def demand_breakdowns(*, demand: DemandPage) -> dict:
+def demand_breakdowns(*, demand: Page) -> dict:
     counted = Signature.objects.filter(COUNTED, demand=demand)
     by_kind = counted.values_list("kind").annotate(n=Count("pk")).order_by()
     by_region = counted.values_list("region").annotate(n=Count("pk")).order_by()
@@ -130,7 +131,7 @@ def demand_breakdowns(*, demand: DemandPage) -> dict:
     }
 
 
-def demand_chart(*, demand: DemandPage, days: int = CHART_DAYS) -> dict:
+def demand_chart(*, demand: Page, days: int = CHART_DAYS) -> dict:
     """Signatures confirmed per day over the last `days` days, scaled for an SVG bar chart."""
     today = timezone.localdate()
     start = today - timedelta(days=days - 1)
@@ -154,7 +155,7 @@ def demand_chart(*, demand: DemandPage, days: int = CHART_DAYS) -> dict:
             "start": start, "end": today}  # fmt: skip
 
 
-def demand_coalition(*, demand: DemandPage):
+def demand_coalition(*, demand: Page):
     return (
         NetworkCoSignature.objects.filter(demand=demand, network__live=True)
         .select_related("network", "network__logo")
@@ -162,7 +163,7 @@ def demand_coalition(*, demand: DemandPage):
     )
 
 
-def demand_summary(*, demand: DemandPage) -> dict:
+def demand_summary(*, demand: Page) -> dict:
     """What a demand page shows besides its count: aggregates over every signature, so cached
     (for the content version, which co-signing and publishing change) for SUMMARY_SECONDS."""
     return {
@@ -175,7 +176,7 @@ def demand_summary(*, demand: DemandPage) -> dict:
     }
 
 
-def demand_overview(*, demand: DemandPage) -> dict:
+def demand_overview(*, demand: Page) -> dict:
     """The demand page's context besides its count, which `demand_progress` gives live."""
     summary = cached(
         f"demand-summary:{demand.pk}",
@@ -194,7 +195,7 @@ def demand_progress(*, count: int, milestones: list[int]) -> dict:
     }
 
 
-def demand_counts_payload(*, demand: DemandPage) -> dict:
+def demand_counts_payload(*, demand: Page) -> dict:
     count = demand_count(demand=demand)
     breakdowns = demand_breakdowns(demand=demand)
     return {
@@ -210,7 +211,7 @@ def demand_counts_payload(*, demand: DemandPage) -> dict:
     }
 
 
-def signature_names(*, demand: DemandPage):
+def signature_names(*, demand: Page):
     """Signers who chose to show their name, newest first. Never carries an email."""
     return (
         Signature.objects.filter(COUNTED, demand=demand, show_name=True)
@@ -231,7 +232,7 @@ def signature_choices(*, signature: Signature) -> dict:
     }
 
 
-def member_signature(*, demand: DemandPage, user) -> Signature | None:
+def member_signature(*, demand: Page, user) -> Signature | None:
     """The signed-in member's own signature on `demand`, by account or by their email."""
     if user is None or not user.is_authenticated:
         return None
@@ -252,7 +253,7 @@ def networks_administered(*, user):
 
 def platform_table(*, platform) -> dict:
     """Which network co-signed which demand of a platform, as rows of ticks."""
-    demands = list(DemandPage.objects.child_of(platform).live().order_by("path"))
+    demands = list(platform.get_demands().live().order_by("path"))
     pairs = set(
         NetworkCoSignature.objects.filter(demand__in=demands, network__live=True).values_list(
             "network_id", "demand_id"

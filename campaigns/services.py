@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Page
 
 from hub.addresses import email_canonical
 from hub.cache import content_changed
@@ -22,8 +23,8 @@ from hub.ratelimit import rate_limits_hit
 from hub.tokens import token_make, token_read
 from networks.models import Membership, MembershipRole, NetworkPage
 
-from .models import DemandPage, DemandTally, NetworkCoSignature, PlatformPage, Signature
 from .postcodes import postcode_outward, postcode_region
+from .records import DemandTally, NetworkCoSignature, Signature
 from .selectors import demand_count_changed
 
 logger = logging.getLogger(__name__)
@@ -118,7 +119,7 @@ def _new_nonce() -> str:
 
 def signature_create(
     *,
-    demand: DemandPage,
+    demand: Page,
     name: str,
     email: str,
     kind: str,
@@ -234,7 +235,7 @@ class SignatureRow:
     confirmed_at: object = None
 
 
-def signature_bulk_create(*, demand: DemandPage, rows: list[SignatureRow]) -> int:
+def signature_bulk_create(*, demand: Page, rows: list[SignatureRow]) -> int:
     """Import already-confirmed signatures (the demo, a paper petition typed in) in bulk.
 
     The same canonical email and postcode rules as `signature_create`; an email that has
@@ -391,11 +392,8 @@ def tally_recount(*, demand_id: int) -> int:
     return drift
 
 
-def tally_recount_all() -> dict[int, int]:
-    return {
-        demand_id: tally_recount(demand_id=demand_id)
-        for demand_id in DemandPage.objects.values_list("pk", flat=True)
-    }
+def tally_recount_all(*, demand_ids) -> dict[int, int]:
+    return {demand_id: tally_recount(demand_id=demand_id) for demand_id in demand_ids}
 
 
 def _require_admin(*, user, network: NetworkPage) -> None:
@@ -411,7 +409,7 @@ def _require_admin(*, user, network: NetworkPage) -> None:
 
 
 def network_cosignature_create(
-    *, network: NetworkPage, demand: DemandPage, user, statement: str = ""
+    *, network: NetworkPage, demand: Page, user, statement: str = ""
 ) -> NetworkCoSignature:
     """A network admin co-signs a demand; co-signing again updates the statement."""
     _require_admin(user=user, network=network)
@@ -426,20 +424,18 @@ def network_cosignature_create(
     return cosignature
 
 
-def network_cosignature_withdraw(*, network: NetworkPage, demand: DemandPage, user) -> bool:
+def network_cosignature_withdraw(*, network: NetworkPage, demand: Page, user) -> bool:
     _require_admin(user=user, network=network)
     deleted, _ = NetworkCoSignature.objects.filter(network=network, demand=demand).delete()
     content_changed()
     return bool(deleted)
 
 
-def platform_cosign(
-    *, network: NetworkPage, platform: PlatformPage, user, statement: str = ""
-) -> int:
+def platform_cosign(*, network: NetworkPage, platform: Page, user, statement: str = "") -> int:
     """Co-sign every live demand of a platform at once."""
     _require_admin(user=user, network=network)
     with transaction.atomic():
-        demands = DemandPage.objects.child_of(platform).live()
+        demands = platform.get_demands().live()
         for demand in demands:
             network_cosignature_create(
                 network=network, demand=demand, user=user, statement=statement
@@ -447,10 +443,10 @@ def platform_cosign(
     return len(demands)
 
 
-def platform_cosign_withdraw(*, network: NetworkPage, platform: PlatformPage, user) -> int:
+def platform_cosign_withdraw(*, network: NetworkPage, platform: Page, user) -> int:
     _require_admin(user=user, network=network)
     deleted, _ = NetworkCoSignature.objects.filter(
-        network=network, demand__in=DemandPage.objects.child_of(platform)
+        network=network, demand__in=platform.get_demands()
     ).delete()
     content_changed()
     return deleted

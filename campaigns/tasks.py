@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from . import services
+from .models import DemandPage
 
 
 @shared_task
@@ -10,7 +11,8 @@ def fold_signature_counts():
 
 @shared_task
 def recount_signatures():
-    return sum(abs(drift) for drift in services.tally_recount_all().values())
+    demand_ids = DemandPage.objects.values_list("pk", flat=True)
+    return sum(abs(drift) for drift in services.tally_recount_all(demand_ids=demand_ids).values())
 
 
 @shared_task

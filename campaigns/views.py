@@ -1,97 +1,17 @@
 from functools import lru_cache
 
-from allauth.account.models import EmailAddress
-from django.contrib import messages
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from hub import pagecache
 from hub.exports import SpreadsheetSafeWriter
-from hub.ratelimit import client_ip
 from networks.models import NetworkPage
 
 from . import selectors, services
-from .forms import CoSignForm, SignatureChoicesForm, SignatureForm
+from .forms import SignatureChoicesForm
 from .milestones import milestones_parse
-
-COUNTS_CACHE_SECONDS = 5
-NAMES_PER_PAGE = 50
-
-
-def _render_demand(request, demand, *, form=None, status=200):
-    response = demand.render(
-        request, context_overrides={"form": form} if form is not None else None
-    )
-    response.status_code = status
-    return response
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def demand_sign(request, *, demand):
-    if request.method != "POST":
-        return pagecache.allow(_render_demand(request, demand))
-    if not demand.is_open:
-        return _render_demand(request, demand, status=409)
-    form = SignatureForm(request.POST)
-    if not form.is_valid():
-        return _render_demand(request, demand, form=form, status=400)
-    if not form.is_spam:
-        _sign(request, demand, form.cleaned_data)
-    # The same answer whether the email is new, had signed before, or the form was spam.
-    return TemplateResponse(
-        request, "campaigns/signature_check_email.html", {"page": demand, "demand": demand}
-    )
-
-
-def _sign(request, demand, data, **extra):
-    fields = ["name", "email", "kind", "postcode", "affiliation", "show_name", "keep_updated"]
-    return services.signature_create(
-        demand=demand, ip=client_ip(request), **{name: data[name] for name in fields}, **extra
-    )
-
-
-@require_POST
-def demand_sign_as_member(request, *, demand):
-    user = request.user
-    if not user.is_authenticated:
-        return redirect(f"/accounts/login/?next={demand.url}")
-    if not demand.is_open:
-        return _render_demand(request, demand, status=409)
-    if not EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists():
-        raise PermissionDenied("Verify your email address to sign in one click.")
-    form = SignatureForm(
-        {
-            "name": user.get_full_name() or user.email.partition("@")[0],
-            "email": user.email,
-            "kind": request.POST.get("kind", ""),
-            "postcode": request.POST.get("postcode", ""),
-            "affiliation": request.POST.get("affiliation", ""),
-            "show_name": request.POST.get("show_name", ""),
-            "keep_updated": request.POST.get("keep_updated", ""),
-        }
-    )
-    if not form.is_valid():
-        return _render_demand(request, demand, form=form, status=400)
-    _sign(request, demand, form.cleaned_data, user=user, confirmed=True)
-    messages.success(request, "Thank you: your signature is confirmed and counted.")
-    return redirect(demand.url)
-
-
-@require_POST
-def demand_withdraw_as_member(request, *, demand):
-    if not request.user.is_authenticated:
-        return redirect(f"/accounts/login/?next={demand.url}")
-    signature = selectors.member_signature(demand=demand, user=request.user)
-    if signature is not None:
-        services.signature_withdraw(signature=signature)
-    messages.success(request, "Your signature is withdrawn and deleted.")
-    return redirect(demand.url)
 
 
 def demand_progress_fragment(*, demand: str, milestones: str) -> str:
@@ -107,78 +27,6 @@ def _progress_html(count: int, milestones: tuple[int, ...]) -> str:
         "campaigns/includes_progress.html",
         selectors.demand_progress(count=count, milestones=list(milestones)),
     )
-
-
-@require_http_methods(["GET", "HEAD"])
-def demand_names(request, *, demand):
-    paginator = Paginator(selectors.signature_names(demand=demand), NAMES_PER_PAGE)
-    page_obj = paginator.get_page(request.GET.get("page"))
-    return TemplateResponse(
-        request,
-        "campaigns/demand_names.html",
-        {"page": demand, "demand": demand, "page_obj": page_obj},
-    )
-
-
-@require_http_methods(["GET", "HEAD"])
-def demand_counts(request, *, demand):
-    key = f"campaigns:counts:{demand.pk}"
-    payload = cache.get(key)
-    if payload is None:
-        payload = selectors.demand_counts_payload(demand=demand)
-        cache.set(key, payload, COUNTS_CACHE_SECONDS)
-    response = JsonResponse(payload)
-    response["Cache-Control"] = f"public, max-age={COUNTS_CACHE_SECONDS}"
-    return response
-
-
-def _cosign_form(request):
-    networks = selectors.networks_administered(user=request.user)
-    if not networks.exists():
-        raise PermissionDenied("Only a network's admins can co-sign for it.")
-    return CoSignForm(request.POST, networks=networks)
-
-
-@require_POST
-def demand_cosign(request, *, demand):
-    form = _cosign_form(request)
-    if not form.is_valid():
-        return _render_demand(request, demand, status=400)
-    network = form.cleaned_data["network"]
-    if form.cleaned_data["action"] == "withdraw":
-        services.network_cosignature_withdraw(network=network, demand=demand, user=request.user)
-        messages.success(request, f"{network.title} no longer co-signs this demand.")
-    else:
-        services.network_cosignature_create(
-            network=network,
-            demand=demand,
-            user=request.user,
-            statement=form.cleaned_data["statement"],
-        )
-        messages.success(request, f"{network.title} co-signs this demand.")
-    return redirect(demand.url)
-
-
-@require_POST
-def platform_cosign(request, *, platform):
-    form = _cosign_form(request)
-    if not form.is_valid():
-        response = platform.render(request)
-        response.status_code = 400
-        return response
-    network = form.cleaned_data["network"]
-    if form.cleaned_data["action"] == "withdraw":
-        services.platform_cosign_withdraw(network=network, platform=platform, user=request.user)
-        messages.success(request, f"{network.title} no longer co-signs this platform.")
-    else:
-        count = services.platform_cosign(
-            network=network,
-            platform=platform,
-            user=request.user,
-            statement=form.cleaned_data["statement"],
-        )
-        messages.success(request, f"{network.title} co-signs all {count} demands.")
-    return redirect(platform.url)
 
 
 def _link_invalid(request):

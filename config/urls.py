@@ -20,7 +20,7 @@ urlpatterns = [
     path("search/", hub_views.search, name="search"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap, "topics": TopicSitemap}}),
     path("robots.txt", hub_views.robots_txt, name="robots_txt"),
-    path("events/", include("events.urls")),
+    path("event-links/", include("events.urls")),
     path("signatures/", include("campaigns.urls")),
     # Shadows any Wagtail page with the slug "topics" directly under the home page.
     path("topics/", include("topics.urls")),
@@ -31,6 +31,9 @@ urlpatterns += [
     # folders over. Documents live there too but are served by /documents/ alone, which checks
     # their collection's privacy.
     re_path(r"^media/(?P<folder>images|original_images)/(?P<path>.*)$", hub_views.media),
+    # Page routes named like files (the finder's calendar.ics), which Wagtail's own pattern
+    # below, slugs each ending in a slash, does not take.
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", wagtail_views.serve),
     path("", include(wagtail_urls)),
     # Wagtail's pattern above takes only slug characters, but a page's routes may also take
     # signed tokens, with ":" and "." in them (a network's invitations).

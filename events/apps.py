@@ -6,7 +6,8 @@ class EventsConfig(AppConfig):
     name = "events"
 
     def ready(self):
-        # Django loads apps before models: what uses models is imported once they are ready.
+        # Start-up order, not a cycle: the receivers import the models, which only load once
+        # the app registry is ready (Django's documented place to connect them).
         from . import signals
 
         signals.connect()

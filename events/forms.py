@@ -8,7 +8,7 @@ from hub.models import Region, Topic
 from hub.widgets import PageChoiceField
 from networks.models import NetworkPage
 
-from .models import LONDON, EventFormat, EventType
+from .choices import LONDON, EventFormat, EventType
 
 TEXT_MAX_LENGTH = 200
 

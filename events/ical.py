@@ -7,19 +7,21 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event
+from wagtail.models import Page
 
-from .models import LONDON, EventPage
+from .choices import LONDON
 
 PRODID = "-//Free Association//Events//EN"
+FEED_MAX_EVENTS = 500
 
 
-def uid_for(event: EventPage) -> str:
+def uid_for(event: Page) -> str:
     # Built from the primary key and the site's host only, so the UID never changes when the
     # event is renamed, moved or republished, and calendars update the entry in place.
     return f"event-{event.pk}@{urlsplit(settings.BASE_URL).hostname}"
 
 
-def event_description(event: EventPage) -> str:
+def event_description(event: Page) -> str:
     lines = [event.search_description] if event.search_description else []
     # Not ORGANIZER: calendar apps read that as a meeting invitation from an email address.
     if event.organising_network_id:
@@ -32,7 +34,7 @@ def event_description(event: EventPage) -> str:
     return "\n\n".join(lines)
 
 
-def vevent(event: EventPage) -> Event:
+def vevent(event: Page) -> Event:
     item = Event()
     item.add("uid", uid_for(event))
     item.add(
@@ -82,7 +84,7 @@ def _utc(value) -> str:
     return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def google_calendar_url(event: EventPage) -> str:
+def google_calendar_url(event: Page) -> str:
     query = {
         "action": "TEMPLATE",
         "text": event.title,
@@ -94,7 +96,7 @@ def google_calendar_url(event: EventPage) -> str:
     return "https://calendar.google.com/calendar/render?" + urlencode(query)
 
 
-def outlook_calendar_url(event: EventPage) -> str:
+def outlook_calendar_url(event: Page) -> str:
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",

@@ -1,54 +1,43 @@
 import datetime as dt
-from zoneinfo import ZoneInfo
+from itertools import groupby
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.views.decorators.http import require_GET
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from hub.blocks import BaseStreamBlock
+from hub.cache import cached
+from hub.forms import TopLevelPageForm
 from hub.pagecache import AnonymousCachedPageMixin, filter_query
 from hub.subpages import RouteSafeSlugMixin
 from networks.models import NetworkPage
 
+from . import ical
+from .choices import LONDON, Booking, EventFormat, EventType
+from .forms import EventFilterForm, RsvpForm
 from .panels import CoOrganiserAnswersPanel
 
-LONDON = ZoneInfo("Europe/London")
-
-
-class EventType(models.TextChoices):
-    WORKERS_CAFE = "workers-cafe", "Workers' cafe"
-    MEETING = "meeting", "Meeting"
-    DEBATE = "debate", "Debate"
-    CONFERENCE = "conference", "Conference"
-    TRAINING = "training", "Training"
-    RETREAT = "retreat", "Retreat"
-    PROTEST = "protest", "Protest"
-    SOCIAL = "social", "Social"
-    OTHER = "other", "Other"
-
-
-class EventFormat(models.TextChoices):
-    IN_PERSON = "in-person", "In person"
-    ONLINE = "online", "Online"
-    HYBRID = "hybrid", "Hybrid"
-
-
-class Booking(models.TextChoices):
-    RSVP = "rsvp", "Built-in RSVP on this site"
-    EXTERNAL = "external", "External booking link"
-    NONE = "none", "No booking: just turn up"
+FINDER_PAGE_SIZE = 20
+# Feeds show published pages only, so they are cached for the content version (hub.cache); this
+# bounds how long an event that has just started or ended stays listed as it was.
+FEED_CACHE_SECONDS = 120
 
 
 class EventPageQuerySet(PageQuerySet):
@@ -93,6 +82,9 @@ class EventPageQuerySet(PageQuerySet):
             )
         return self.filter(query)
 
+    def for_feeds(self):
+        return self.live().public().select_related("organising_network")
+
     def for_listing(self):
         """Everything a listing shows, in a fixed number of queries however many events."""
         return (
@@ -125,10 +117,19 @@ def london_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=LONDON)
 
 
+def page_number(value: str | None) -> int:
+    """Anything but a positive whole number means the first page; past the end, the last."""
+    try:
+        number = int(value or 1)
+    except ValueError:
+        return 1
+    return number if number >= 1 else 1
+
+
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
-class EventIndexPage(AnonymousCachedPageMixin, Page):
+class EventIndexPage(RoutablePageMixin, AnonymousCachedPageMixin, Page):
     """The event finder at /events/; hub-wide events live directly below it."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -139,15 +140,35 @@ class EventIndexPage(AnonymousCachedPageMixin, Page):
     subpage_types = ["events.EventPage"]
     max_count = 1
     page_description = "The event finder. There is only one; hub-wide events go below it."
+    base_form_class = TopLevelPageForm
 
     class Meta:
         verbose_name = "event finder"
 
     def get_context(self, request, *args, **kwargs):
-        from .views import finder_context  # views import this module
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(finder_context(request, index=self))
+        form = EventFilterForm(request.GET)
+        events = form.filter_events(self.get_events())
+        page = Paginator(events, FINDER_PAGE_SIZE).get_page(page_number(request.GET.get("page")))
+        # The feed gets only the filters that were used, never the ones we ignored.
+        feed_query = urlencode({name: request.GET[name] for name in form.filters})
+        feed_url = self.url + self.reverse_subpage("finder_feed")
+        context.update(
+            {
+                "filter_form": form,
+                "filters": form.filters,
+                "ignored": form.ignored(),
+                "archive": form.filters.get("when") == "past",
+                "events": page,
+                "days": [
+                    (day, list(items))
+                    for day, items in groupby(
+                        page.object_list, key=lambda event: event.start_local.date()
+                    )
+                ],
+                "feed_url": feed_url + (f"?{feed_query}" if feed_query else ""),
+            }
+        )
         return context
 
     def page_cache_query(self, request, context):
@@ -158,6 +179,35 @@ class EventIndexPage(AnonymousCachedPageMixin, Page):
     def get_events(self):
         """Every published event on the hub, wherever it sits in the tree."""
         return EventPage.objects.for_listing()
+
+    @path("")
+    def index(self, request):
+        # Wagtail's own serve, through the anonymous page cache; the feed keeps a cache of its own.
+        return super().serve(request)
+
+    # Wagtail routes every sub-path with a trailing slash; calendars are subscribed to the feed
+    # without one (config/urls.py hands *.ics paths to Wagtail), so reversing leaves it out.
+    @re_path(r"^calendar\.ics/?$", name="finder_feed")
+    @method_decorator(require_GET)
+    def finder_feed(self, request):
+        form = EventFilterForm(request.GET)
+
+        def build():
+            events = form.filter_events(EventPage.objects.for_feeds())[: ical.FEED_MAX_EVENTS]
+            return ical.calendar_for(events, name="Free Association events")
+
+        filters = form.filters
+        if "q" in filters:
+            # Free-text searches are rarely repeated and could fill the cache one entry each.
+            content = build()
+        else:
+            # Keyed by what the filters validated to, never by what else the URL holds: an
+            # unknown parameter or a refused value shares the entry of the feed it is served.
+            query = urlencode(
+                sorted((name, str(getattr(value, "pk", value))) for name, value in filters.items())
+            )
+            content = cached(f"finder-feed:{query}", build, timeout=FEED_CACHE_SECONDS)
+        return ical.ics_response(content, filename="free-association-events.ics", download=False)
 
 
 class EventPage(RouteSafeSlugMixin, Page):
@@ -319,9 +369,6 @@ class EventPage(RouteSafeSlugMixin, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from . import ical  # both import this module
-        from .forms import RsvpForm
-
         context = super().get_context(request, *args, **kwargs)
         user = request.user
         answer = (

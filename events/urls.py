@@ -4,10 +4,9 @@ from . import views
 
 app_name = "events"
 
-# Mounted at /events/ beside the Wagtail pages: page slugs cannot contain dots, and event pages
-# have no children, so none of these can shadow a page.
+# Links that belong to no page (the finder's feed is its own route): mounted at /event-links/,
+# a root prefix no page can take (hub.forms.TopLevelPageForm).
 urlpatterns = [
-    path("calendar.ics", views.finder_feed, name="finder_feed"),
     path("event-<int:pk>.ics", views.event_ics, name="event_ics"),
     path("networks/<slug:slug>.ics", views.network_feed, name="network_feed"),
     path("<int:pk>/rsvp/", views.rsvp, name="rsvp"),

@@ -1,10 +1,7 @@
 import datetime as dt
-from itertools import groupby
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -13,97 +10,35 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hub.addresses import email_canonical
-from hub.cache import cached
 from hub.ratelimit import client_ip, rate_limit_hit
 from networks.models import NetworkPage
 from networks.selectors import network_admin_membership
 
 from . import ical, services
-from .forms import CoOrganiserAnswerForm, EventFilterForm, RsvpForm
+from .forms import CoOrganiserAnswerForm, RsvpForm
 from .models import CoOrganiserInvitation, EventPage, Rsvp, RsvpStatus
 
-FINDER_PAGE_SIZE = 20
-FEED_MAX_EVENTS = 500
-# Feeds show published pages only, so they are cached for the content version (hub.cache); this
-# bounds how long an event that has just started or ended stays listed as it was.
-FEED_CACHE_SECONDS = 120
 # Calendar subscribers keep seeing last month's events rather than watching them vanish.
 FEED_KEEPS_PAST = dt.timedelta(days=31)
 RSVP_LIMITS = [(5, 60), (20, 60 * 60)]
 RSVP_EMAIL_LIMIT = 3
 
 
-def finder_context(request, *, index) -> dict:
-    form = EventFilterForm(request.GET)
-    events = form.filter_events(index.get_events())
-    page = Paginator(events, FINDER_PAGE_SIZE).get_page(page_number(request.GET.get("page")))
-    # The feed gets only the filters that were used, never the ones we ignored.
-    feed_query = urlencode({name: request.GET[name] for name in form.filters})
-    feed_url = reverse("events:finder_feed") + (f"?{feed_query}" if feed_query else "")
-    return {
-        "filter_form": form,
-        "filters": form.filters,
-        "ignored": form.ignored(),
-        "archive": form.filters.get("when") == "past",
-        "events": page,
-        "days": [
-            (day, list(items))
-            for day, items in groupby(page.object_list, key=lambda event: event.start_local.date())
-        ],
-        "feed_url": feed_url,
-    }
-
-
-def page_number(value: str | None) -> int:
-    """Anything but a positive whole number means the first page; past the end, the last."""
-    try:
-        number = int(value or 1)
-    except ValueError:
-        return 1
-    return number if number >= 1 else 1
-
-
-def _public_events():
-    return EventPage.objects.live().public().select_related("organising_network")
-
-
 @require_GET
 def event_ics(request, pk: int):
-    event = get_object_or_404(_public_events(), pk=pk)
+    event = get_object_or_404(EventPage.objects.for_feeds(), pk=pk)
     content = ical.calendar_for([event], name=event.title)
     return ical.ics_response(content, filename=f"{event.slug}.ics", download=True)
-
-
-@require_GET
-def finder_feed(request):
-    form = EventFilterForm(request.GET)
-
-    def build():
-        events = form.filter_events(_public_events())[:FEED_MAX_EVENTS]
-        return ical.calendar_for(events, name="Free Association events")
-
-    filters = form.filters
-    if "q" in filters:
-        # Free-text searches are rarely repeated and could fill the cache one entry each.
-        content = build()
-    else:
-        # Keyed by what the filters validated to, never by what else the URL holds: an unknown
-        # parameter or a refused value shares the entry of the feed it is served.
-        query = urlencode(
-            sorted((name, str(getattr(value, "pk", value))) for name, value in filters.items())
-        )
-        content = cached(f"finder-feed:{query}", build, timeout=FEED_CACHE_SECONDS)
-    return ical.ics_response(content, filename="free-association-events.ics", download=False)
 
 
 @require_GET
 def network_feed(request, slug: str):
     network = get_object_or_404(NetworkPage.objects.live().public(), slug=slug)
     events = (
-        _public_events()
+        EventPage.objects.for_feeds()
         .for_network(network)
         .filter(end__gte=timezone.now() - FEED_KEEPS_PAST)
-        .order_by("start", "pk")[:FEED_MAX_EVENTS]
+        .order_by("start", "pk")[: ical.FEED_MAX_EVENTS]
     )
     content = ical.calendar_for(events, name=f"{network.title}: events")
     return ical.ics_response(content, filename=f"{network.slug}-events.ics", download=False)

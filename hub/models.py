@@ -151,13 +151,6 @@ class HomePage(AnonymousCachedPageMixin, Page):
     class Meta:
         verbose_name = "home page"
 
-    def route(self, request, path_components):
-        from .routing import route_by_url_path
-
-        if not path_components:
-            return super().route(request, path_components)
-        return route_by_url_path(self, request, path_components)
-
 
 class ContentPage(Page):
     """A plain page: about, how we count, privacy."""

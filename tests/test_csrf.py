@@ -4,8 +4,6 @@ How the list stays complete: `test_every_route_is_classified` walks Django's URL
 new route fails it until it is added to PUBLIC_POST_FORMS or READ_ONLY below, and the page tests
 walk every Wagtail page type and every route of the routable ones."""
 
-import re
-
 import pytest
 from django.apps import apps
 from django.test import Client
@@ -47,10 +45,10 @@ PUBLIC_POST_FORMS = {
         "/_util/authenticate_with_password/1/2/"
     ),
     "_util/login/": "/_util/login/",
-    "events/<int:pk>/rsvp/": "/events/1/rsvp/",
-    "events/rsvp/<str:token>/confirm/": "/events/rsvp/a-token/confirm/",
-    "events/rsvp/<str:token>/cancel/": "/events/rsvp/a-token/cancel/",
-    "events/co-organising/<int:pk>/": "/events/co-organising/1/",
+    "event-links/<int:pk>/rsvp/": "/event-links/1/rsvp/",
+    "event-links/rsvp/<str:token>/confirm/": "/event-links/rsvp/a-token/confirm/",
+    "event-links/rsvp/<str:token>/cancel/": "/event-links/rsvp/a-token/cancel/",
+    "event-links/co-organising/<int:pk>/": "/event-links/co-organising/1/",
     "signatures/confirm/<str:token>/": "/signatures/confirm/a-token/",
     "signatures/withdraw/<str:token>/": "/signatures/withdraw/a-token/",
     "preferences/": "/preferences/",
@@ -78,9 +76,9 @@ READ_ONLY = {
     "search/": "/search/",
     "sitemap.xml": "/sitemap.xml",
     "robots.txt": "/robots.txt",
-    "events/calendar.ics": "/events/calendar.ics",
-    "events/event-<int:pk>.ics": "/events/event-1.ics",
-    "events/networks/<slug:slug>.ics": "/events/networks/a-network.ics",
+    r"^((?:[\w\-]+/)*[\w\-]+\.ics)$": "/events/calendar.ics",
+    "event-links/event-<int:pk>.ics": "/event-links/event-1.ics",
+    "event-links/networks/<slug:slug>.ics": "/event-links/networks/a-network.ics",
     "signatures/networks/<int:network_id>/signers.csv": "/signatures/networks/1/signers.csv",
     "topics/": "/topics/",
     "topics/<slug:slug>/": "/topics/a-topic/",
@@ -184,11 +182,10 @@ def subpage_urls(page) -> list[str]:
     """Every route of a routable page, with sample values for its arguments."""
     if not isinstance(page, RoutablePageMixin):
         return [page.url]
-    urls = []
-    for pattern in page.get_subpage_urls():
-        route = str(pattern.pattern)
-        urls.append(page.url + re.sub(r"<\w+:\w+>|<\w+>", "1", route).lstrip("^").rstrip("$"))
-    return urls
+    return [
+        page.url + page.reverse_subpage(pattern.name, args=[1] * pattern.pattern.regex.groups)
+        for pattern in page.get_subpage_urls()
+    ]
 
 
 @pytest.mark.django_db

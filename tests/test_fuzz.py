@@ -133,8 +133,8 @@ def post_targets(site) -> dict[str, tuple[str, list[str], bool]]:
         "withdraw_as_member": (demand.url + "withdraw-as-member/", [], True),
         "cosign": (demand.url + "cosign/", ["network", "statement", "action"], True),
         "platform_cosign": (platform.url + "cosign/", ["network", "statement", "action"], True),
-        "rsvp": (f"/events/{event.pk}/rsvp/", ["name", "email", "website"], False),
-        "rsvp_member": (f"/events/{event.pk}/rsvp/", ["name", "email"], True),
+        "rsvp": (f"/event-links/{event.pk}/rsvp/", ["name", "email", "website"], False),
+        "rsvp_member": (f"/event-links/{event.pk}/rsvp/", ["name", "email"], True),
         "apply": ("/networks/apply/",
                   ["name", "kind", "description", "website", "public_contact_email", "regions",
                    "topics", "founded_year", "how_to_join"], True),
@@ -147,7 +147,8 @@ def post_targets(site) -> dict[str, tuple[str, list[str], bool]]:
         "topic_follow": (f"/preferences/follow/topic/{site['topic'].pk}/", ["follow", "next"],
                          True),
         "subscribe": ("/preferences/subscribe/", ["email", "topics", "regions", "website"], False),
-        "co_organising": (f"/events/co-organising/{site['co_organising'].pk}/", ["answer"], True),
+        "co_organising": (f"/event-links/co-organising/{site['co_organising'].pk}/", ["answer"],
+                          True),
     }  # fmt: skip
 
 
@@ -196,7 +197,7 @@ def test_the_confirmation_form_never_answers_500(client, site):
     [
         "/signatures/confirm/",
         "/signatures/withdraw/",
-        "/events/rsvp/",
+        "/event-links/rsvp/",
         "/networks/invitations/",
         "/preferences/subscribe/confirm/",
         "/preferences/unsubscribe/",
@@ -204,7 +205,7 @@ def test_the_confirmation_form_never_answers_500(client, site):
 )
 def test_emailed_links_never_answer_500(client, site, prefix):
     client.force_login(site["member"])
-    suffix = {"/events/rsvp/": "/confirm/"}.get(prefix, "/")
+    suffix = {"/event-links/rsvp/": "/confirm/"}.get(prefix, "/")
     tokens = st.text(
         alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="/?#%"),
         min_size=1, max_size=300,

@@ -98,7 +98,7 @@ def test_each_event_downloads_as_ics_with_times_right_across_the_clock_change(cl
     _, before, after = bst_events
     items = {}
     for event in (before, after):
-        response = client.get(f"/events/event-{event.pk}.ics")
+        response = client.get(f"/event-links/event-{event.pk}.ics")
         assert response["Content-Disposition"].startswith("attachment;")
         calendar = parse(response)
         items.update(vevents(calendar))
@@ -125,10 +125,10 @@ def test_each_network_has_a_feed(client, bst_events, make_event, make_network):
     other = make_network(title="Other network")
     make_event(title="Theirs", parent=other)
     make_event(title="Co-organised", co_organisers=[network])
-    items = vevents(parse(client.get(f"/events/networks/{network.slug}.ics")))
+    items = vevents(parse(client.get(f"/event-links/networks/{network.slug}.ics")))
     assert set(items) == {"Before", "After", "Co-organised"}
     assert_bst_round_trip(items)
-    assert client.get("/events/networks/no-such-network.ics").status_code == 404
+    assert client.get("/event-links/networks/no-such-network.ics").status_code == 404
 
 
 def test_feed_entries_carry_uid_dtstamp_and_location_or_url(client, bst_events):
@@ -145,13 +145,13 @@ def test_feed_entries_carry_uid_dtstamp_and_location_or_url(client, bst_events):
     first_uid = str(items["Before"]["uid"])
     before.title = "Renamed"
     before.save_revision().publish()
-    renamed = vevents(parse(client.get(f"/events/event-{before.pk}.ics")))
+    renamed = vevents(parse(client.get(f"/event-links/event-{before.pk}.ics")))
     assert str(renamed["Renamed"]["uid"]) == first_uid
 
 
 def test_a_cancelled_event_is_marked_cancelled(client, make_event):
     event = make_event(title="Off", cancelled=True)
-    for url in (f"/events/event-{event.pk}.ics", "/events/calendar.ics"):
+    for url in (f"/event-links/event-{event.pk}.ics", "/events/calendar.ics"):
         (item,) = parse(client.get(url)).walk("VEVENT")
         assert str(item["status"]) == "CANCELLED"
 
@@ -160,13 +160,13 @@ def test_the_hidden_joining_link_stays_out_of_the_calendar(client, make_event):
     hidden = make_event(format=EventFormat.ONLINE, online_url="https://meet.example.org/secret")
     shown = make_event(format=EventFormat.ONLINE, online_url="https://meet.example.org/open",
                        online_url_public=True)  # fmt: skip
-    assert b"secret" not in client.get(f"/events/event-{hidden.pk}.ics").content
-    assert b"meet.example.org/open" in client.get(f"/events/event-{shown.pk}.ics").content
+    assert b"secret" not in client.get(f"/event-links/event-{hidden.pk}.ics").content
+    assert b"meet.example.org/open" in client.get(f"/event-links/event-{shown.pk}.ics").content
 
 
 def test_unpublished_events_have_no_ics(client, make_event):
     draft = make_event(live=False)
-    assert client.get(f"/events/event-{draft.pk}.ics").status_code == 404
+    assert client.get(f"/event-links/event-{draft.pk}.ics").status_code == 404
 
 
 def test_pages_announce_their_calendars_and_every_announced_one_parses(client, bst_events):
@@ -178,7 +178,7 @@ def test_pages_announce_their_calendars_and_every_announced_one_parses(client, b
         links = re.findall(r'<link rel="alternate" type="text/calendar"[^>]*href="([^"]+)"', html)
         assert links, url
         announced.update(link.replace("&amp;", "&") for link in links)
-    assert f"/events/networks/{network.slug}.ics" in announced
+    assert f"/event-links/networks/{network.slug}.ics" in announced
     assert "/events/calendar.ics?format=online" in announced, "ignored filters are left out"
     for link in announced:
         parse(client.get(link))
@@ -206,7 +206,7 @@ def feed_queries(client, url) -> int:
 def test_feeds_take_the_same_queries_for_few_and_many_events(client, make_network, make_event):
     network = make_network(slug="busy")
     make_event(parent=network, format=EventFormat.ONLINE)
-    urls = ["/events/calendar.ics", "/events/networks/busy.ics"]
+    urls = ["/events/calendar.ics", "/event-links/networks/busy.ics"]
     few = [feed_queries(client, url) for url in urls]
     for _ in range(15):
         make_event(parent=network)
@@ -219,5 +219,5 @@ def test_network_pages_can_announce_their_feed(client, make_network):
         '{% load events_tags %}<link rel="alternate" type="text/calendar" '
         'href="{% network_calendar_url network %}">'
     ).render(Context({"network": network}))
-    assert 'href="/events/networks/announced.ics"' in html
-    parse(client.get("/events/networks/announced.ics"))
+    assert 'href="/event-links/networks/announced.ics"' in html
+    parse(client.get("/event-links/networks/announced.ics"))

@@ -35,13 +35,13 @@ def test_someone_not_signed_in_holds_nothing_until_they_confirm(make_event, call
     assert rsvp.status == RsvpStatus.PENDING
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["ada@example.org"]
-    assert f"/events/rsvp/{rsvp.token}/confirm/" in mail.outbox[0].body
-    assert f"/events/rsvp/{rsvp.token}/cancel/" in mail.outbox[0].body
+    assert f"/event-links/rsvp/{rsvp.token}/confirm/" in mail.outbox[0].body
+    assert f"/event-links/rsvp/{rsvp.token}/cancel/" in mail.outbox[0].body
 
     rsvp = call(services.rsvp_confirm, rsvp=rsvp)
     assert rsvp.status == RsvpStatus.CONFIRMED
     assert "You have a place" in mail.outbox[1].subject
-    assert f"/events/rsvp/{rsvp.token}/cancel/" in mail.outbox[1].body
+    assert f"/event-links/rsvp/{rsvp.token}/cancel/" in mail.outbox[1].body
     # Confirming again changes nothing and sends nothing.
     call(services.rsvp_confirm, rsvp=rsvp)
     assert len(mail.outbox) == 2

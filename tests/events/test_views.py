@@ -24,12 +24,14 @@ def on_commit(django_capture_on_commit_callbacks):
 
 
 def link(message, action: str) -> str:
-    return re.search(rf"http://testserver(/events/rsvp/[^/\s]+/{action}/)", message.body).group(1)
+    return re.search(
+        rf"http://testserver(/event-links/rsvp/[^/\s]+/{action}/)", message.body
+    ).group(1)
 
 
 def test_rsvp_by_email_confirms_only_by_post(client, make_event, on_commit):
     event = make_event(capacity=10)
-    response = on_commit(client.post, f"/events/{event.pk}/rsvp/",
+    response = on_commit(client.post, f"/event-links/{event.pk}/rsvp/",
                          {"name": "Ada", "email": "ada@example.org"})  # fmt: skip
     assert response.status_code == 302
     assert "Nearly done" in client.get(response.url).content.decode()
@@ -49,7 +51,7 @@ def test_rsvp_by_email_confirms_only_by_post(client, make_event, on_commit):
 def test_cancel_link_asks_then_cancels_and_promotes(client, make_event, on_commit):
     event = make_event(capacity=1)
     for email in ("first@example.org", "second@example.org"):
-        on_commit(client.post, f"/events/{event.pk}/rsvp/", {"name": "X", "email": email})
+        on_commit(client.post, f"/event-links/{event.pk}/rsvp/", {"name": "X", "email": email})
         on_commit(client.post, link(mail.outbox[-1], "confirm"))
     assert mail.outbox[-1].subject.startswith("Waiting list")
     cancel = link(mail.outbox[1], "cancel")
@@ -69,7 +71,7 @@ def test_signed_in_member_replies_in_one_click(client, make_event, on_commit):
     page = client.get(event.url).content.decode()
     assert "I'm coming" in page and 'name="email"' not in page
     assert "meet.example.org/s3cret" not in page
-    response = on_commit(client.post, f"/events/{event.pk}/rsvp/")
+    response = on_commit(client.post, f"/event-links/{event.pk}/rsvp/")
     assert response.status_code == 302
     assert Rsvp.objects.get().user == member
     page = client.get(event.url).content.decode()
@@ -87,7 +89,7 @@ def test_the_joining_link_is_public_only_when_the_organiser_chose(client, make_e
 
 def test_an_invalid_reply_is_shown_again_with_errors(client, make_event):
     event = make_event()
-    response = client.post(f"/events/{event.pk}/rsvp/", {"name": "", "email": "not-an-email"})
+    response = client.post(f"/event-links/{event.pk}/rsvp/", {"name": "", "email": "not-an-email"})
     assert response.status_code == 400
     assert "Enter a valid email address." in response.content.decode()
     assert not Rsvp.objects.exists()
@@ -96,7 +98,7 @@ def test_an_invalid_reply_is_shown_again_with_errors(client, make_event):
 def test_public_replies_are_rate_limited(client, make_event, on_commit):
     event = make_event()
     codes = [
-        on_commit(client.post, f"/events/{event.pk}/rsvp/",
+        on_commit(client.post, f"/event-links/{event.pk}/rsvp/",
                   {"name": "Spam", "email": f"s{n}@example.org"}).status_code
         for n in range(7)
     ]  # fmt: skip
@@ -114,14 +116,16 @@ def test_public_replies_are_rate_limited(client, make_event, on_commit):
 )
 def test_events_that_take_no_rsvp_refuse_one(client, make_event, fields):
     event = make_event(**fields)
-    response = client.post(f"/events/{event.pk}/rsvp/", {"name": "A", "email": "a@example.org"})
+    response = client.post(
+        f"/event-links/{event.pk}/rsvp/", {"name": "A", "email": "a@example.org"}
+    )
     assert response.status_code == 302
     assert not Rsvp.objects.exists()
 
 
 def test_unknown_tokens_are_not_found(client):
-    assert client.get("/events/rsvp/nope/confirm/").status_code == 404
-    assert client.post("/events/rsvp/nope/cancel/").status_code == 404
+    assert client.get("/event-links/rsvp/nope/confirm/").status_code == 404
+    assert client.post("/event-links/rsvp/nope/cancel/").status_code == 404
 
 
 def test_event_page_has_schema_org_json_ld(client, make_event, make_network):
@@ -153,7 +157,7 @@ def test_the_event_page_shows_uk_time(client, make_event):
 def test_one_address_gets_few_emails_however_many_connections_ask(client, make_event, on_commit):
     event = make_event()
     codes = [
-        on_commit(client.post, f"/events/{event.pk}/rsvp/",
+        on_commit(client.post, f"/event-links/{event.pk}/rsvp/",
                   {"name": "X", "email": "target@example.org"},
                   REMOTE_ADDR=f"10.0.0.{n}").status_code
         for n in range(5)

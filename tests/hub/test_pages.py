@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Page
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from hub.factories import ContentPageFactory
 from hub.models import ContentPage, HomePage
@@ -128,3 +128,21 @@ def test_a_top_level_page_cannot_take_a_slug_the_site_routes_itself(admin_client
     parent = ContentPage.objects.get(slug=f"{slug}-page")
     nested_url = reverse("wagtailadmin_pages:add", args=["hub", "contentpage", parent.pk])
     assert admin_client.post(nested_url, content_page(slug)).status_code == 302, "only at the top"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("app", "model"), [("events", "eventindexpage"), ("campaigns", "demandindexpage")]
+)
+def test_an_index_page_cannot_take_a_root_prefix_of_the_site(admin_client, app, model):
+    add_url = reverse("wagtailadmin_pages:add", args=[app, model, HomePage.objects.get().pk])
+
+    def index_page(slug):
+        return nested_form_data(
+            {"title": "Index", "slug": slug, "intro": rich_text(""), "comments": inline_formset([])}
+        )
+
+    for slug in ["event-links", "signatures"]:
+        response = admin_client.post(add_url, index_page(slug))
+        assert "is taken by the site itself" in response.content.decode(), slug
+    assert admin_client.post(add_url, index_page("index")).status_code == 302

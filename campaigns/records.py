@@ -1,0 +1,157 @@
+"""The records of demands that are not pages: signatures, co-signatures, stored tallies, and
+the choices they and the pages share. Below the pages: services, selectors and forms import this
+module, the page module imports them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from hub.regions import REGIONS
+
+
+class DemandStatus(models.TextChoices):
+    OPEN = "open", "Open for signatures"
+    CLOSED = "closed", "Closed"
+    RESPONDED = "responded", "Responded"
+    WON = "won", "Won"
+
+
+class SignerKind(models.TextChoices):
+    WORKER = "worker", "A worker in the service"
+    SERVICE_USER = "service-user", "A person who uses services"
+    CARER = "carer", "A carer or family member"
+    OTHER = "other", "Other"
+
+
+REGION_CHOICES = [(slug, name) for _nation, slug, name in REGIONS]
+
+
+class DemandTally(models.Model):
+    """The stored count of a demand's folded signatures.
+
+    Kept off the page row so that a published revision never overwrites it, and so that counting
+    never locks the page. Invariant: `count` equals the demand's confirmed, not-held signatures
+    marked `folded`; the nightly recount checks and restores it.
+    """
+
+    demand = models.OneToOneField(
+        "campaigns.DemandPage", on_delete=models.CASCADE, primary_key=True, related_name="tally"
+    )
+    count = models.PositiveIntegerField(default=0)
+    folded_at = models.DateTimeField(null=True, blank=True)
+    recounted_at = models.DateTimeField(null=True, blank=True)
+    last_drift = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.demand}: {self.count}"
+
+
+class NetworkCoSignature(models.Model):
+    """A network co-signing a demand, by one of its admins."""
+
+    network = models.ForeignKey(
+        "networks.NetworkPage", on_delete=models.CASCADE, related_name="cosignatures"
+    )
+    demand = models.ForeignKey(
+        "campaigns.DemandPage", on_delete=models.CASCADE, related_name="cosignatures"
+    )
+    statement = models.TextField(max_length=1000, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "demand"], name="one_cosignature_per_network"
+            )
+        ]
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.network} co-signs {self.demand}"
+
+
+class Signature(models.Model):
+    """A member's signature on a demand; it counts once confirmed and not held."""
+
+    # Its admin listing would otherwise put every signature in Wagtail's reference index: two
+    # more queries per signing, and a row per signer that says nothing an editor needs.
+    wagtail_reference_index_ignore = True
+
+    demand = models.ForeignKey(
+        "campaigns.DemandPage", on_delete=models.CASCADE, related_name="signatures"
+    )
+    name = models.CharField(max_length=100)
+    email = models.EmailField(max_length=254)
+    email_canonical = models.CharField(max_length=254, editable=False)
+    postcode_outward = models.CharField(max_length=4, blank=True)
+    region = models.CharField(max_length=40, choices=REGION_CHOICES, blank=True)
+    kind = models.CharField("I am", max_length=20, choices=SignerKind.choices)
+    affiliation = models.ForeignKey(
+        "networks.NetworkPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="affiliated_signatures",
+    )
+    show_name = models.BooleanField(default=False)
+    keep_updated = models.BooleanField(default=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="signatures",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    held = models.BooleanField(
+        default=False, help_text="Past a rate limit: not counted until a moderator clears it."
+    )
+    folded = models.BooleanField(default=False, editable=False)
+    # The latest confirmation email, written to the outbox in the signing transaction: its age
+    # is the resend-hourly rule, and it is withdrawn from the outbox when its link is replaced.
+    confirmation_message = models.ForeignKey(
+        "hub.OutboxMessage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="+",
+    )
+    # Carried by the confirmation link and changed whenever a new submission replaces the
+    # details, so only the latest email's link confirms.
+    confirm_nonce = models.CharField(max_length=16, blank=True, editable=False)
+    ip_hash = models.CharField(max_length=16, blank=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["demand", "email_canonical"], name="one_signature_per_email"
+            )
+        ]
+        indexes = [
+            # Counted but not yet folded: the live part of every displayed count.
+            models.Index(
+                fields=["demand"],
+                name="signature_unfolded",
+                condition=Q(confirmed_at__isnull=False, held=False, folded=False),
+            ),
+            models.Index(
+                fields=["demand", "-confirmed_at"],
+                name="signature_named",
+                condition=Q(confirmed_at__isnull=False, held=False, show_name=True),
+            ),
+            models.Index(fields=["held", "created_at"], name="signature_held"),
+        ]
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} on {self.demand}"
+
+    @property
+    def email_domain(self) -> str:
+        return self.email_canonical.rpartition("@")[2]
