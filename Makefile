@@ -71,16 +71,16 @@ run: ## Serve the demo site on SQLite at http://127.0.0.1:$(PORT) (DEBUG=true fo
 # big for it is an OverflowError there); then the whole suite runs on the CI services.
 test: install system-deps node-deps ## Lint, check and run the whole test suite
 	$(UV) lock --check --offline
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	$(MAKE) --no-print-directory lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=sqlite:///:memory: $(VENV)/bin/pytest tests/test_fuzz.py -q -p no:warnings
 	$(VENV)/bin/pytest
 
-lint: install ## Check code with ruff
+lint: install ## Check code with ruff, and the layers with import-linter (pyproject.toml)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install ## Format code with ruff
 	$(VENV)/bin/ruff check --fix .

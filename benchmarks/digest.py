@@ -44,8 +44,10 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from django.utils import timezone  # noqa: E402
 
 from campaigns.factories import DemandPageFactory  # noqa: E402
+from config.celery import app  # noqa: E402
 from digests import services  # noqa: E402
 from digests.models import DigestDelivery, DigestRun, MemberPreferences  # noqa: E402
+from digests.tasks import start_digest_run  # noqa: E402
 from events.factories import EventPageFactory  # noqa: E402
 from hub.factories import TopicFactory  # noqa: E402
 from hub.models import OutboxMessage, Region, Topic  # noqa: E402
@@ -213,9 +215,6 @@ def main():
     DigestDelivery.objects.filter(preferences__in=bench_members()).delete()
     DigestRun.objects.all().delete()
     OutboxMessage.objects.filter(to__0__endswith=f"@{EMAIL_DOMAIN}").delete()
-
-    from config.celery import app
-    from digests.tasks import start_digest_run
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
     sink = CountingSink()

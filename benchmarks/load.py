@@ -135,6 +135,7 @@ class Stack:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 process.kill()
+        # Start-up order: Django is set up only once the stack is running (main()).
         from django.db import connections
 
         connections.close_all()
@@ -179,6 +180,7 @@ class Stack:
 
 def seed(args) -> dict:
     """Everything in bulk (hub.bulk, campaigns' bulk signature import); returns what to visit."""
+    # Start-up order: the site's modules load only after django.setup() in main().
     import datetime as dt
 
     from django.utils import timezone
@@ -530,6 +532,7 @@ def fetch(url: str) -> str:
 
 def check_surge(stack, demand, accepted: dict, confirmed_posts: int, before: int) -> list:
     """Compare the database with what was sent; returns (check, passed, detail) rows."""
+    # Start-up order: the site's modules load only after django.setup() in main().
     from django.db.models import Count
 
     from campaigns import selectors
@@ -584,6 +587,7 @@ def main():
         print("Preparing: collectstatic, migrate, seed ...", flush=True)
         stack.run(str(ROOT / "bin/build-static"))
         stack.run(sys.executable, "manage.py", "migrate_with_lock", "--noinput")
+        # Start-up order: settings are read from the environment this stack has just set.
         import django
 
         django.setup()
@@ -606,6 +610,7 @@ def main():
                 signal.pause()
             return
 
+        # Start-up order: after django.setup() above.
         from campaigns import selectors
         from campaigns.models import Signature
         from campaigns.services import signature_token
