@@ -35,7 +35,8 @@ urlpatterns += [
     # below, slugs each ending in a slash, does not take.
     re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", wagtail_views.serve),
     path("", include(wagtail_urls)),
-    # Wagtail's pattern above takes only slug characters, but a page's routes may also take
-    # signed tokens, with ":" and "." in them (a network's invitations).
-    re_path(r"^((?:[\w\-.:]+/)*)$", wagtail_views.serve),
+    # Wagtail's pattern above takes only slug characters, but a page's routes may also take a
+    # signed token as their last segment, with ":" (always) and "." in it (a network's
+    # invitations). Only such a segment: a file name with a slash added is no page's URL.
+    re_path(r"^((?:[\w\-]+/)*[\w\-.]*:[\w\-.:]*/)$", wagtail_views.serve),
 ]

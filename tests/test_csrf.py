@@ -59,7 +59,7 @@ PUBLIC_POST_FORMS = {
     # Wagtail pages: the forms on the network, directory, demand and platform pages' routes,
     # walked below; the second pattern lets signed tokens through to those routes.
     r"^((?:[\w\-]+/)*)$": "/",
-    r"^((?:[\w\-.:]+/)*)$": "/networks/invitations/a:token/",
+    r"^((?:[\w\-]+/)*[\w\-.]*:[\w\-.:]*/)$": "/networks/invitations/a:token/",
 }
 # RFC 8058 one-click unsubscribe: mail clients POST without a session or a CSRF token, so the
 # signed token in the URL is the authentication. The only exemption outside the APIs.

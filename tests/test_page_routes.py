@@ -8,7 +8,7 @@ from wagtail.models import get_page_models
 
 from events.factories import EventPageFactory
 from hub.subpages import RouteSafeSlugMixin, route_takes_slug
-from networks import services
+from networks import approval
 from networks.factories import NetworkIndexPageFactory, NetworkPageFactory, PositionPageFactory
 from networks.models import NetworkIndexPage, NetworkPage
 
@@ -59,7 +59,7 @@ def test_no_network_takes_a_slug_the_directory_routes_answer(slug):
     network.slug = slug
     with pytest.raises(ValidationError, match="used by the site"):
         network.full_clean()
-    assert services._free_slug(network.get_parent(), slug) == f"{slug}-2"
+    assert approval._free_slug(network.get_parent(), slug) == f"{slug}-2"
 
 
 @pytest.mark.django_db

@@ -97,7 +97,7 @@ class Visitors:
 
     def rsvp(self, email):
         response = self._client().post(
-            f"/events/{self.event.pk}/rsvp/", {"name": "A", "email": email}
+            f"/event-links/{self.event.pk}/rsvp/", {"name": "A", "email": email}
         )
         assert response.status_code == 302
 
