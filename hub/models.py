@@ -14,6 +14,7 @@ from .blocks import BaseStreamBlock, SocialLinkBlock
 from .forms import TopLevelPageForm
 from .pagecache import AnonymousCachedPageMixin
 from .regions import NATIONS
+from .routing import route_by_url_path
 
 
 class UserManager(BaseUserManager):
@@ -150,6 +151,11 @@ class HomePage(AnonymousCachedPageMixin, Page):
 
     class Meta:
         verbose_name = "home page"
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        return route_by_url_path(self, request, path_components)
 
 
 class ContentPage(Page):
