@@ -74,7 +74,8 @@ def test_logo_and_strapline_go_from_the_application_to_the_page(applicant_client
     page = Client().get(network.url).content.decode()
     assert "Peer support by the sea" in page
     assert 'class="network-badge network-badge--logo network-badge--96"' in page
-    card = Client().get("/networks/").content.decode().split("network-card")[1]
+    directory = Client().get("/networks/").content.decode()
+    card = directory.split('class="card network-card"')[1].split("</article>")[0]
     assert "Peer support by the sea" in card and "network-badge--logo" in card
 
 
