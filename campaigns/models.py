@@ -26,6 +26,7 @@ from hub import pagecache
 from hub.blocks import BaseStreamBlock
 from hub.forms import TopLevelPageForm
 from hub.ratelimit import client_ip
+from hub.search import SearchSummary, snippet
 from hub.subpages import RouteSafeSlugMixin
 
 from . import selectors, services
@@ -98,6 +99,13 @@ class PlatformPage(RoutablePageMixin, Page):
     parent_page_types = ["campaigns.DemandIndexPage"]
     subpage_types = ["campaigns.DemandPage"]
     page_description = "A platform of demands, such as the platform for an IAPT inquiry."
+
+    def search_summary(self, ancestors):
+        return SearchSummary(
+            kind="Platform",
+            snippet=snippet(self.search_description, self.intro),
+            date=self.last_published_at,
+        )
 
     class Meta:
         verbose_name = "platform"
@@ -195,6 +203,16 @@ class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "demand"
+
+    search_prefetch = ["proposing_networks"]
+
+    def search_summary(self, ancestors):
+        return SearchSummary(
+            kind="Demand",
+            snippet=snippet(self.search_description, self.ask),
+            network=", ".join(network.title for network in self.proposing_networks.all()),
+            date=self.first_published_at,
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

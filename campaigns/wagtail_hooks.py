@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.functional import classproperty
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
@@ -12,6 +13,7 @@ from hub.admin_access import (
     ListedSnippetChooserViewSet,
     listed_only_delete_bulk_action,
 )
+from hub.dashboard import WAITING_HOOK, WaitingItem
 from hub.exports import SpreadsheetSafeSnippetIndexView
 
 from . import services
@@ -58,6 +60,21 @@ class HeldSignatureViewSet(SnippetViewSet):
 
 
 register_snippet(HeldSignatureViewSet)
+
+
+@hooks.register(WAITING_HOOK)
+def waiting_held_signatures(request):
+    # Those who may clear a held signature; its listing asks no less.
+    if not (request.user.is_active and request.user.has_perm("campaigns.change_signature")):
+        return None
+    return WaitingItem(
+        count=Signature.objects.filter(held=True).count(),
+        singular="held signature waiting",
+        plural="held signatures waiting",
+        url=reverse(Signature.snippet_viewset.get_url_name("list")),
+    )
+
+
 hooks.register("register_bulk_action", listed_only_delete_bulk_action(Signature), order=1)
 
 

@@ -26,6 +26,7 @@ from hub.blocks import BaseStreamBlock
 from hub.cache import cached
 from hub.forms import TopLevelPageForm
 from hub.pagecache import AnonymousCachedPageMixin, filter_query
+from hub.search import SearchSummary, snippet
 from hub.subpages import RouteSafeSlugMixin
 from networks.models import NetworkPage
 
@@ -338,6 +339,17 @@ class EventPage(RouteSafeSlugMixin, Page):
     class Meta:
         verbose_name = "event"
         indexes = [models.Index(fields=["start"]), models.Index(fields=["end"])]
+
+    search_prefetch = ["organising_network"]
+
+    def search_summary(self, ancestors):
+        where = ", ".join(part for part in (self.venue, self.town) if part)
+        return SearchSummary(
+            kind="Event",
+            snippet=snippet(self.search_description, where or self.get_format_display()),
+            network=self.organising_network.title if self.organising_network else "",
+            date=self.start,
+        )
 
     def clean(self):
         super().clean()

@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET
 from django.views.static import serve
 from wagtail.models import Page
 
+from .search import search_results
+
 SEARCH_PAGE_SIZE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
 
@@ -19,6 +21,7 @@ def search(request):
     query = " ".join(words)[:SEARCH_QUERY_MAX_LENGTH]
     results = Page.objects.live().public().search(query) if query else Page.objects.none()
     page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = search_results(page.object_list)
     return TemplateResponse(
         request,
         "hub/search.html",

@@ -16,6 +16,7 @@ from .admin_access import (
     may_list,
     pages_public_or_own,
 )
+from .dashboard import ModerationPanel, waiting_items
 from .models import OutboxMessage, Topic
 
 
@@ -101,3 +102,9 @@ def register_undelivered_email_menu_item():
     return UndeliveredEmailMenuItem(
         "Undelivered email", reverse(UndeliveredEmailView.index_url_name), icon_name="warning"
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_moderation_panel(request, panels):
+    if items := waiting_items(request):
+        panels.append(ModerationPanel(items))

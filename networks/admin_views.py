@@ -3,6 +3,7 @@ formula-safe CSV, and an inspect view that approves or rejects."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.defaultfilters import linebreaks_filter
 from django.urls import path, reverse
@@ -56,6 +57,7 @@ class ApplicationInspectView(InspectView):
     template_name = "networks/admin/application_inspect.html"
     approve_url_name = None
     reject_url_name = None
+    logo_url_name = None
     rejection_form = None
     decision_fields = {"reviewed_by", "reviewed_at", "rejection_reason", "network"}
     paragraphs = {"description", "how_to_join", "rejection_reason"}
@@ -75,6 +77,16 @@ class ApplicationInspectView(InspectView):
 
     def get_field_label(self, field_name, field):
         return self.labels.get(field_name) or super().get_field_label(field_name, field)
+
+    def get_logo_display_value(self):
+        if not self.object.logo:
+            return None
+        url = reverse(self.logo_url_name, args=[self.object.pk])
+        return format_html(
+            '<img src="{}" alt="The logo sent with the application" width="96" height="96" '
+            'style="object-fit: contain">',
+            url,
+        )
 
     def get_applicant_display_value(self):
         return f"{self.object.applicant} ({self.object.applicant.email})"
@@ -136,6 +148,17 @@ class ApplicationApproveView(ApplicationInspectView):
         return redirect(self.index_url_name)
 
 
+class ApplicationLogoView(ApplicationInspectView):
+    """The uploaded logo, to moderators only: it is in no public media folder."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        if not self.object.logo:
+            raise Http404
+        return FileResponse(self.object.logo.open("rb"))
+
+
 class ApplicationRejectView(ApplicationInspectView):
     http_method_names = ["post"]
 
@@ -193,14 +216,15 @@ class NetworkApplicationViewSet(SpreadsheetSafeRecordsViewSet):
     export_filename = "network-applications"
     inspect_view_fields = [
         "status", "reviewed_by", "reviewed_at", "rejection_reason", "network", "name", "kind",
-        "applicant", "description", "website", "public_contact_email", "regions", "topics",
-        "founded_year", "how_to_join", "created_at",
+        "strapline", "logo", "applicant", "description", "website", "public_contact_email",
+        "regions", "topics", "founded_year", "how_to_join", "created_at",
     ]  # fmt: skip
 
     def get_inspect_view_kwargs(self, **kwargs):
         return super().get_inspect_view_kwargs(
             approve_url_name=self.get_url_name("approve"),
             reject_url_name=self.get_url_name("reject"),
+            logo_url_name=self.get_url_name("logo"),
             **kwargs,
         )
 
@@ -212,6 +236,7 @@ class NetworkApplicationViewSet(SpreadsheetSafeRecordsViewSet):
             *super().get_urlpatterns(),
             path("<int:pk>/approve/", self.decision_view(ApplicationApproveView), name="approve"),
             path("<int:pk>/reject/", self.decision_view(ApplicationRejectView), name="reject"),
+            path("<int:pk>/logo/", self.decision_view(ApplicationLogoView), name="logo"),
         ]
 
     @cached_property

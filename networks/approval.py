@@ -4,11 +4,13 @@ the pages' routes never reach it."""
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
+from wagtail.images import get_image_model
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from hub.emails import email_render, email_send
@@ -74,6 +76,20 @@ def _editors_group(*, page, application: NetworkApplication) -> Group:
     return group
 
 
+def _logo(application: NetworkApplication):
+    """The application's logo as an image in the library, for the page and its editors."""
+    if not application.logo:
+        return None
+    with application.logo.open("rb") as upload:
+        image = get_image_model()(
+            title=f"{application.name} logo",
+            file=ImageFile(upload, name=application.logo.name.rsplit("/", 1)[-1]),
+            uploaded_by_user=application.applicant,
+        )
+        image.save()
+    return image
+
+
 def network_approve(*, application: NetworkApplication, moderator):
     """Make the live network page, its editors' group and the applicant's admin membership."""
     try:
@@ -93,6 +109,8 @@ def network_approve(*, application: NetworkApplication, moderator):
                 title=application.name,
                 slug=_free_slug(index, application.name),
                 kind=application.kind,
+                strapline=application.strapline,
+                logo=_logo(application),
                 description=_paragraphs(application.description),
                 website=application.website,
                 public_contact_email=application.public_contact_email,

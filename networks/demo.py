@@ -1,9 +1,12 @@
 """Demo networks, all fictional, made through the same services as real ones. Idempotent."""
 
 import datetime
+import io
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw
 
 from hub.demo import demo_person
 from hub.models import HomePage, Region, Topic
@@ -84,6 +87,33 @@ POSITION_TEMPLATES = [
      "outcomes."),
 ]  # fmt: skip
 
+STRAPLINES = {
+    "Tyneside Voices in Mental Health": "Service users shaping the services we use",
+    "Northern Counsellors' Alliance": "Defending relational therapy across the North",
+    "Union of Talking Therapy Workers": "The union for NHS Talking Therapies staff",
+    "Midlands Mental Health Nurses Forum": "Nurses speaking up on staffing and crisis care",
+    "Harbour Peer Support Circle": "Peer support in the coastal towns of the South West",
+    "Campaign Against Therapy Targets": "Care, not recovery-rate targets",
+    "Fenland Mind Matters Trust": "Drop-ins and befriending across the Fens",
+    "Clyde Survivors Network": "Survivors of psychiatry, organising in the west of Scotland",
+    "Public Therapy Not Profit": "Keep NHS mental-health care public",
+}
+LOGO_EVERY = 3  # every third demo network has a logo; the others show their initials
+LOGO_COLOURS = ["#1f5f8b", "#2e6b30", "#9a3412", "#6b3fa0", "#0f5e5e"]
+
+
+def _logo(number: int) -> ContentFile:
+    """A plain drawn logo, so the demo directory shows logos beside initials."""
+    colour = LOGO_COLOURS[number % len(LOGO_COLOURS)]
+    image = Image.new("RGB", (256, 256), colour)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((56, 56, 200, 200), outline="white", width=18)
+    draw.rectangle((118, 20, 138, 236), fill="white")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return ContentFile(out.getvalue(), name="logo.png")
+
+
 # Waits in the admin, so moderators have something to review.
 PENDING = (
     "Solent Student Wellbeing Network",
@@ -123,6 +153,8 @@ def _network(moderator, number, name, kind, regions, topics, founded, about) -> 
         applicant=applicant,
         name=name,
         kind=kind,
+        strapline=STRAPLINES.get(name, ""),
+        logo=_logo(number) if number % LOGO_EVERY == 0 else None,
         description=f"{about}\n\nThis network is fictional: it exists only in the demo.",
         website=f"https://{slug}.example",
         public_contact_email=f"hello@{slug}.example",

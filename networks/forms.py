@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 
 from hub.models import Region, Topic
 from hub.widgets import PageChoiceField
@@ -9,6 +10,9 @@ from hub.widgets import PageChoiceField
 from .records import MembershipRole, NetworkApplication, NetworkKind, name_key
 
 QUERY_MAX_LENGTH = 200
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+# What Wagtail's image library renders; Pillow has opened the file by the time this is read.
+LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 # A tag, a comment or an entity: whatever a browser would treat as markup.
 MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|&[#a-zA-Z0-9]+;")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -42,6 +46,7 @@ class DirectoryFilterForm(forms.Form):
         queryset=Region.objects.all(),
         to_field_name="slug",
         empty_label="Anywhere",
+        help_text="UK-wide networks are listed in every region.",
     )
     topic = topic_filter_field()
 
@@ -65,13 +70,28 @@ class PositionFilterForm(forms.Form):
 
 class NetworkApplicationForm(forms.ModelForm):
     website = forms.URLField(required=False, max_length=200, assume_scheme="https")
+    logo = forms.ImageField(
+        label="Logo",
+        required=False,
+        help_text=f"A PNG, JPEG, GIF or WebP image up to {filesizeformat(LOGO_MAX_BYTES)}, "
+        "shown in a circle: a square one looks best.",
+        error_messages={
+            "invalid_image": "This file is not an image we can read: upload a PNG, JPEG, GIF "
+            "or WebP.",
+        },
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
+        ),
+    )
 
     class Meta:
         model = NetworkApplication
         fields = [
             "name",
             "kind",
+            "strapline",
             "description",
+            "logo",
             "website",
             "public_contact_email",
             "regions",
@@ -81,12 +101,14 @@ class NetworkApplicationForm(forms.ModelForm):
         ]
         labels = {
             "name": "Network name",
+            "strapline": "Strapline",
             "description": "About the network",
-            "public_contact_email": "Public contact email (optional)",
+            "public_contact_email": "Public contact email",
             "regions": "Where the network works",
             "how_to_join": "How people can join",
         }
         help_texts = {
+            "strapline": "One line under your name in the directory: what you do, for whom.",
             "description": "Who you are, who you bring together and what you do. Plain text.",
             "public_contact_email": "Shown on the network's page. Leave empty to show none.",
         }
@@ -99,8 +121,30 @@ class NetworkApplicationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in ("name", "description", "how_to_join"):
+        for field in ("name", "strapline", "description", "how_to_join"):
             self.fields[field].validators.append(validate_plain_text)
+        for field in self.fields.values():
+            if field.required:
+                field.label = f"{field.label} (required)"
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo:
+            return logo
+        if logo.size > LOGO_MAX_BYTES:
+            raise ValidationError(
+                f"The logo is {filesizeformat(logo.size)}: it can be at most "
+                f"{filesizeformat(LOGO_MAX_BYTES)}. Try a smaller image.",
+                code="too_large",
+            )
+        extension = LOGO_FORMATS.get(logo.image.format)
+        if extension is None:
+            raise ValidationError(
+                "Upload the logo as a PNG, JPEG, GIF or WebP image.", code="format"
+            )
+        # The stored name is ours: the uploaded one may say anything.
+        logo.name = f"logo.{extension}"
+        return logo
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

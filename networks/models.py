@@ -29,6 +29,7 @@ from wagtail.search import index
 from hub.blocks import BaseStreamBlock, SocialLinkBlock
 from hub.pagecache import allow, filter_query
 from hub.ratelimit import rate_limit_hit
+from hub.search import SearchSummary, snippet
 from hub.subpages import RouteSafeSlugMixin, subpage_url
 
 from . import services
@@ -41,6 +42,7 @@ from .forms import (
     RoleForm,
 )
 from .records import (
+    STRAPLINE_MAX_LENGTH,
     ApplicationStatus,
     Invitation,
     Membership,
@@ -125,7 +127,8 @@ class NetworkPageQuerySet(PageQuerySet):
         if kind:
             networks = networks.filter(kind=kind)
         if region is not None:
-            networks = networks.filter(regions=region)
+            # A UK-wide network (one with no region) serves every region too.
+            networks = networks.filter(Q(regions=region) | Q(regions__isnull=True))
         if topic is not None:
             networks = networks.filter(topics=topic)
         if query:
@@ -134,7 +137,12 @@ class NetworkPageQuerySet(PageQuerySet):
 
     def for_directory(self):
         return (
-            self.live().public().with_counts().prefetch_related("regions").order_by("title", "pk")
+            self.live()
+            .public()
+            .with_counts()
+            .select_related("logo")
+            .prefetch_related("regions", "logo__renditions")
+            .order_by("title", "pk")
         )
 
 
@@ -192,9 +200,18 @@ class NetworkIndexPage(RoutablePageMixin, Page):
         if not context["verified"]:
             return TemplateResponse(request, "networks/apply.html", context, status=403)
         # Bound on every POST, even an empty one, so that it reports what is missing.
-        form = NetworkApplicationForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST":
+            form = NetworkApplicationForm(request.POST, request.FILES)
+        else:
+            form = NetworkApplicationForm()
         context["form"] = form
         if request.method == "GET":
+            # After "thank you" the page says what waits, not an empty form to fill again.
+            context["waiting"] = [
+                a for a in context["applications"] if a.status == ApplicationStatus.PENDING
+            ]
+            if context["waiting"] and "another" not in request.GET:
+                context["form"] = None
             return TemplateResponse(request, "networks/apply.html", context)
         if rate_limit_hit(
             scope="network-apply",
@@ -304,6 +321,11 @@ class NetworkPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
     """One approved network; its editors manage this page and everything below it."""
 
     kind = models.CharField(max_length=20, choices=NetworkKind.choices, db_index=True)
+    strapline = models.CharField(
+        max_length=STRAPLINE_MAX_LENGTH,
+        blank=True,
+        help_text="One line under the name, on the page and in the directory.",
+    )
     description = RichTextField(features=["bold", "italic", "link", "ol", "ul"])
     logo = models.ForeignKey(
         settings.WAGTAILIMAGES_IMAGE_MODEL,
@@ -339,6 +361,7 @@ class NetworkPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
 
     search_fields = [
         *Page.search_fields,
+        index.SearchField("strapline"),
         index.SearchField("description"),
         index.FilterField("kind"),
     ]
@@ -346,6 +369,7 @@ class NetworkPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("kind"),
+        FieldPanel("strapline"),
         FieldPanel("description"),
         FieldPanel("logo"),
         MultiFieldPanel(
@@ -368,6 +392,13 @@ class NetworkPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
 
     class Meta:
         verbose_name = "network"
+
+    def search_summary(self, ancestors):
+        return SearchSummary(
+            kind="Network",
+            snippet=snippet(self.strapline, self.search_description, self.description),
+            date=self.first_published_at,
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -582,6 +613,15 @@ class PositionPage(RouteSafeSlugMixin, Page):
 
     class Meta:
         verbose_name = "position"
+
+    def search_summary(self, ancestors):
+        network = next((a for a in ancestors if a.specific_class is NetworkPage), None)
+        return SearchSummary(
+            kind="Position",
+            snippet=snippet(self.search_description, self.summary),
+            network=network.title if network else "",
+            date=self.date,
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -17,6 +17,9 @@ def name_key(name: str) -> str:
     return "".join(ch for ch in folded if ch.isalnum() or unicodedata.category(ch).startswith("M"))
 
 
+STRAPLINE_MAX_LENGTH = 120
+
+
 class NetworkKind(models.TextChoices):
     SERVICE_USER = "service-user", "Service-user network"
     THERAPISTS = "therapists", "Counsellors' or psychotherapists' alliance"
@@ -70,7 +73,11 @@ class NetworkApplication(models.Model):
     name = models.CharField(max_length=120)
     name_key = models.CharField(max_length=255, editable=False)
     kind = models.CharField(max_length=20, choices=NetworkKind.choices)
+    strapline = models.CharField(max_length=STRAPLINE_MAX_LENGTH, blank=True)
     description = models.TextField(max_length=3000)
+    # Kept out of the image library (and of the public media folders) until approval makes
+    # it the page's logo.
+    logo = models.ImageField(upload_to="network-applications/", blank=True)
     website = models.URLField(blank=True)
     public_contact_email = models.EmailField(blank=True)
     regions = models.ManyToManyField("hub.Region", blank=True, related_name="+")

@@ -6,10 +6,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
 from hub.emails import email_render, email_send
+from hub.moderators import moderator_emails
 from hub.subpages import subpage_url
 from hub.tokens import token_make, token_read
 
@@ -75,6 +77,8 @@ def network_application_create(
     name: str,
     kind: str,
     description: str,
+    strapline: str = "",
+    logo=None,
     website: str = "",
     public_contact_email: str = "",
     regions: Iterable = (),
@@ -90,7 +94,9 @@ def network_application_create(
         name=name,
         name_key=key,
         kind=kind,
+        strapline=strapline,
         description=description,
+        logo=logo,
         website=website,
         public_contact_email=public_contact_email,
         founded_year=founded_year,
@@ -104,7 +110,23 @@ def network_application_create(
         raise NameClashError() from None
     application.regions.set(regions)
     application.topics.set(topics)
+    moderators_tell(application)
     return application
+
+
+def moderators_tell(application: NetworkApplication) -> None:
+    """Email each moderator (one message each: they need not see each other's addresses)."""
+    message = email_render(
+        template_prefix="networks/emails/application_received",
+        context={
+            "application": application,
+            "review_url": absolute_url(
+                reverse("network_applications:inspect", args=[application.pk])
+            ),
+        },
+    )
+    for email in moderator_emails():
+        email_send(to=[email], **message)
 
 
 def invitation_token(invitation: Invitation) -> str:

@@ -54,7 +54,9 @@ def test_seed_demo_builds_networks_through_the_services(django_capture_on_commit
     assert all(
         Invitation.objects.filter(accepted_by=m.user, network=m.network).exists() for m in editors
     ), "editors joined by accepting invitations"
-    assert len(mail.outbox) == first["networks"] + first["invitations"], "emails went out"
+    # Each application (approved or waiting) told the demo's one moderator, its superuser.
+    told = first["applications"]
+    assert len(mail.outbox) == first["networks"] + first["invitations"] + told, "emails went out"
     assert NetworkApplication.objects.filter(status=ApplicationStatus.PENDING).count() == 1
 
     call_command("seed_demo", stdout=io.StringIO())

@@ -112,7 +112,12 @@ def test_directory_cards_show_kind_regions_and_counts(client, index_page):
 )
 def test_directory_filters(client, index_page, params, shown, hidden):
     topic = TopicFactory(name="Crisis care")
-    NetworkPageFactory(parent=index_page, title="Tyneside Union", kind=NetworkKind.UNION)
+    NetworkPageFactory(
+        parent=index_page,
+        title="Tyneside Union",
+        kind=NetworkKind.UNION,
+        regions=list(Region.objects.filter(slug="north-east")),
+    )
     NetworkPageFactory(
         parent=index_page,
         title="Clyde Survivors",
@@ -124,6 +129,7 @@ def test_directory_filters(client, index_page, params, shown, hidden):
         kind=NetworkKind.THERAPISTS,
         description="<p>Trauma care in Belfast.</p>",
         topics=[topic],
+        regions=list(Region.objects.filter(slug="northern-ireland")),
     )
     response = client.get(index_page.url, params)
     assert response.status_code == 200
