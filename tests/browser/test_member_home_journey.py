@@ -62,8 +62,9 @@ def test_a_member_follows_with_the_digest_off_turns_it_on_and_finds_their_rsvp_a
     expect(warning).to_contain_text(WARNING)
     assert_accessible_at_both_widths(page)
 
-    # From the warning to the digest form on their home, by the header's link.
-    page.get_by_role("link", name="Your account").click()
+    # From the warning to the digest form on their home.
+    warning.get_by_role("link", name="Turn the digest on in your account").click()
+    expect(page).to_have_url(re.compile(r"/account/#digest$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
     follows = page.locator("section", has=page.locator("#follows"))
     expect(follows).to_contain_text(WARNING)
@@ -91,7 +92,7 @@ def test_a_member_follows_with_the_digest_off_turns_it_on_and_finds_their_rsvp_a
     expect(page.locator("main")).not_to_contain_text(WARNING)
 
     # allauth's pages, reached from the home, speak as the site does.
-    page.get_by_role("link", name="Your account").click()
+    page.get_by_role("link", name="Your account", exact=True).click()
     page.get_by_role("link", name="Your email addresses").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your email addresses")
     assert_accessible_at_both_widths(page)
