@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: help run test install lock upgrade system-deps node-deps lint format check worker beat bench-digest bench-load clean
+.PHONY: help run test install lock upgrade system-deps node-deps lint format messages check worker beat bench-digest bench-load clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -85,6 +85,9 @@ lint: install ## Check code with ruff, and the layers with import-linter (pyproj
 format: install ## Format code with ruff
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+messages: ## Rebuild locale/*/django.mo from the .po files beside them (both are committed)
+	msgfmt --check-format -o locale/en_GB/LC_MESSAGES/django.mo locale/en_GB/LC_MESSAGES/django.po
 
 worker: install ## Run a Celery worker (needs REDIS_URL)
 	$(VENV)/bin/celery -A config worker -l info

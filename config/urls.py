@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("account/", include("digests.home_urls")),
     path("preferences/", include("digests.urls")),
     path("api/v2/", api_router.urls),
     path("search/", hub_views.search, name="search"),

@@ -40,13 +40,18 @@ class SignupForm(AllauthSignupForm):
         return user
 
 
-class PreferencesForm(forms.Form):
+class DigestFrequencyForm(forms.Form):
+    """How often the digest comes, alone: the small form on a member's home."""
+
     digest_frequency = forms.ChoiceField(
         label="Digest email",
         choices=DigestFrequency.choices,
         widget=forms.RadioSelect,
         help_text=FREQUENCY_HELP,
     )
+
+
+class PreferencesForm(DigestFrequencyForm):
     networks = forms.ModelMultipleChoiceField(
         queryset=NetworkPage.objects.live().order_by("title"),
         required=False,

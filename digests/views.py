@@ -7,12 +7,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from campaigns import services as campaign_services
+from events import services as event_services
+from events.models import RsvpStatus
 from hub.models import Topic
 from hub.ratelimit import client_ip
 from networks.models import NetworkPage
 
 from . import services
-from .forms import PreferencesForm, SubscribeForm
+from .forms import DigestFrequencyForm, PreferencesForm, SubscribeForm
+from .home import member_home, member_rsvps, member_signatures
+from .models import DigestFrequency
 
 
 @login_required
@@ -35,6 +40,56 @@ def preferences(request):
             }
         )
     return TemplateResponse(request, "digests/preferences.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def home(request):
+    sections = member_home(user=request.user)
+    form = DigestFrequencyForm(initial={"digest_frequency": sections["digest_frequency"]})
+    return TemplateResponse(request, "digests/home.html", {**sections, "digest_form": form})
+
+
+@login_required
+@require_POST
+def home_digest(request):
+    form = DigestFrequencyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose how often you want the digest.")
+        return redirect("home:index")
+    frequency = form.cleaned_data["digest_frequency"]
+    services.preferences_update(user=request.user, digest_frequency=frequency)
+    if frequency == DigestFrequency.OFF:
+        messages.success(request, "Your digest is off. We will not email you news.")
+    else:
+        label = DigestFrequency(frequency).label.lower()
+        messages.success(request, f"Your digest is on: you will get it {label}.")
+    return redirect("home:index")
+
+
+@login_required
+@require_POST
+def home_rsvp_cancel(request, rsvp_id):
+    # Only the member's own answers: another id is not found, whoever's it is.
+    rsvp = get_object_or_404(member_rsvps(user=request.user).select_related("event"), pk=rsvp_id)
+    waiting = rsvp.status == RsvpStatus.WAITING
+    event_services.rsvp_cancel(rsvp=rsvp)
+    if waiting:
+        messages.success(request, f"You have left the waiting list for {rsvp.event.title}.")
+    else:
+        messages.success(request, f"Your place at {rsvp.event.title} is cancelled.")
+    return redirect("home:index")
+
+
+@login_required
+@require_POST
+def home_signature_withdraw(request, signature_id):
+    signature = get_object_or_404(
+        member_signatures(user=request.user).select_related("demand"), pk=signature_id
+    )
+    campaign_services.signature_withdraw(signature=signature)
+    messages.success(request, f"Your signature on “{signature.demand.title}” is withdrawn.")
+    return redirect("home:index")
 
 
 def _follow(request, *, follow_service, name: str, fallback_url: str, **item):

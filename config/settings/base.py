@@ -192,7 +192,8 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# No ACCOUNT_EMAIL_SUBJECT_PREFIX: allauth then puts the Site's name first, which follows
+# SITE_NAME (hub/sites.py), as the bodies do.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if BASE_URL.startswith("https") else "http"
 # allauth's own rate limits (login, signup, password reset, resends) stay at their defaults, counted
 # per client address read from X-Forwarded-For by the same rule as ours (hub.ratelimit.client_ip):
@@ -244,6 +245,8 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# One English catalog of our own, ahead of the apps': allauth's words in the site's voice.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------------------

@@ -1,5 +1,7 @@
 import re
+import shutil
 import statistics
+import subprocess
 import time
 
 import pytest
@@ -10,6 +12,7 @@ from django.core import mail
 from django.urls import reverse
 
 from hub.sites import site_sync
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -110,19 +113,59 @@ def test_allauth_rate_limits_are_on():
         assert limits.get(action), action
 
 
-def test_account_emails_name_the_site_and_its_address_from_settings(
-    client, django_capture_on_commit_callbacks, settings
+def without_links(text: str) -> str:
+    return re.sub(r"https?://\S+", "", text)
+
+
+@pytest.fixture
+def site_cache_cleared():
+    """The Site a test renamed must not outlive its rolled-back row in Django's Site cache."""
+    yield
+    Site.objects.clear_cache()
+
+
+def test_account_emails_name_the_site_never_a_host_and_port(
+    client, django_capture_on_commit_callbacks, settings, site_cache_cleared
 ):
-    settings.SITE_NAME = "Free Association"
-    settings.BASE_URL = "https://hub.example.org"
+    settings.SITE_NAME = "Mad Pride Coalition"
+    settings.BASE_URL = "http://127.0.0.1:8000"
     site_sync()
 
     sign_up(client, django_capture_on_commit_callbacks, email="new.member@example.org")
+    get_user_model().objects.create_user("reset@example.org", PASSWORD)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": "reset@example.org"})
 
-    body = mail.outbox[0].body
-    assert "Hello from Free Association!" in body
-    assert "hub.example.org" in body
-    assert "testserver" not in body.replace("http://testserver/", "")
+    confirmation, reset = mail.outbox
+    assert confirmation.subject == "[Mad Pride Coalition] Confirm your email address"
+    assert reset.subject == "[Mad Pride Coalition] Reset your password"
+    for message, link in ((confirmation, "/accounts/confirm-email/"), (reset, "/reset/key/")):
+        assert message.body.startswith("Hello from Mad Pride Coalition.")
+        assert message.body.rstrip().endswith("Mad Pride Coalition")
+        assert link in message.body
+        prose = without_links(message.body)
+        for host in ("127.0.0.1", "8000", "testserver", "example.com"):
+            assert host not in prose, (host, message.body)
+
+
+def test_allauth_pages_speak_in_the_sites_voice(client):
+    headings = {
+        "account_login": "Sign in",
+        "account_signup": "Join",
+        "account_reset_password": "Reset your password",
+    }
+    for name, heading in headings.items():
+        html = client.get(reverse(name)).content.decode()
+        assert re.search(rf"<h1>\s*{heading}\s*</h1>", html), name
+        assert re.search(rf"<title>\s*{heading}\s*·", html), name
+    client.force_login(get_user_model().objects.create_user("member@example.org", PASSWORD))
+    for name, heading in {
+        "account_email": "Your email addresses",
+        "account_change_password": "Change password",
+    }.items():
+        html = client.get(reverse(name)).content.decode()
+        assert re.search(rf"<h1>\s*{heading}\s*</h1>", html), name
+        assert 'class="skip-link"' in html
 
 
 def test_the_site_follows_the_settings_after_every_migrate():
@@ -173,3 +216,13 @@ def test_sign_up_takes_as_long_for_an_existing_address_as_for_a_new_one(
             assert [message.to for message in mail.outbox] == [[f"{kind}-{n}@example.org"]]
     ratio = statistics.median(timings["existing"]) / statistics.median(timings["new"])
     assert 0.5 < ratio < 2, timings
+
+
+def test_the_committed_catalog_is_built_from_its_source(tmp_path):
+    """locale/en_GB's django.mo is what `make messages` makes of the .po beside it."""
+    if shutil.which("msgfmt") is None:
+        pytest.skip("msgfmt (gettext) is not installed")
+    source = ROOT / "locale" / "en_GB" / "LC_MESSAGES"
+    built = tmp_path / "django.mo"
+    subprocess.run(["msgfmt", "-o", built, source / "django.po"], check=True)
+    assert built.read_bytes() == (source / "django.mo").read_bytes(), "run `make messages`"
