@@ -210,11 +210,24 @@ def seed_campaigns() -> dict[str, int]:
                     demand=demand,
                     defaults={"statement": _statement(offset) if position == 0 else ""},
                 )
+    _feature_on_home(demand=demands[0])
     return {
         "demands": DemandPage.objects.live().count(),
         "network co-signatures": NetworkCoSignature.objects.count(),
         "signatures": Signature.objects.count(),
     }
+
+
+def _feature_on_home(*, demand: DemandPage) -> None:
+    """Lead the home page with the inquiry, unless an editor already chose a demand there."""
+    home = HomePage.objects.get()
+    sections = [(block.block_type, block.value) for block in home.body]
+    featured = [value for kind, value in sections if kind == "featured_demand"]
+    if not featured or any(value["demand"] for value in featured):
+        return
+    featured[0]["demand"] = demand
+    home.body = sections
+    home.save_revision().publish()
 
 
 def _explain_counting() -> None:

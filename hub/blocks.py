@@ -101,6 +101,73 @@ class BaseStreamBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
 
 
+# The home page's sections. Their contents are read from the feature apps by the `home` app's
+# template tags, which the block templates load: hub names the page types only by string.
+class FeaturedDemandBlock(blocks.StructBlock):
+    demand = blocks.PageChooserBlock(
+        page_type="campaigns.DemandPage",
+        required=False,
+        help_text="Leave empty to feature the newest open demand.",
+    )
+    eyebrow = blocks.CharBlock(max_length=60, default="Sign our demand")
+    button_text = blocks.CharBlock(max_length=40, default="Sign the demand")
+
+    class Meta:
+        icon = "pick"
+        label = "Featured demand"
+        template = f"{BLOCK_TEMPLATES}/featured_demand_block.html"
+
+
+class UpcomingEventsBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120, default="Next events")
+    count = blocks.IntegerBlock(min_value=1, max_value=12, default=3)
+    show_search = blocks.BooleanBlock(
+        required=False,
+        default=True,
+        help_text='Show the "find a meeting near you" search by postcode, region and format.',
+    )
+
+    class Meta:
+        icon = "date"
+        label = "Next events"
+        template = f"{BLOCK_TEMPLATES}/upcoming_events_block.html"
+
+
+class NetworksBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120, default="The networks")
+    text = blocks.TextBlock(
+        required=False,
+        max_length=400,
+        default="Service-user groups, unions, and professional and peer networks, organising "
+        "together.",
+    )
+    count = blocks.IntegerBlock(
+        min_value=1, max_value=48, default=12, help_text="How many networks' logos to show."
+    )
+
+    class Meta:
+        icon = "group"
+        label = "Networks"
+        template = f"{BLOCK_TEMPLATES}/networks_block.html"
+
+
+class LatestPositionsBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120, default="Latest positions")
+    count = blocks.IntegerBlock(min_value=1, max_value=12, default=3)
+
+    class Meta:
+        icon = "doc-full"
+        label = "Latest positions"
+        template = f"{BLOCK_TEMPLATES}/latest_positions_block.html"
+
+
+class HomeStreamBlock(BaseStreamBlock):
+    featured_demand = FeaturedDemandBlock()
+    upcoming_events = UpcomingEventsBlock()
+    networks = NetworksBlock()
+    latest_positions = LatestPositionsBlock()
+
+
 SOCIAL_PLATFORMS = [
     ("mastodon", "Mastodon"),
     ("bluesky", "Bluesky"),

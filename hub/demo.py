@@ -101,6 +101,14 @@ PRIVACY = [
     ),
 ]
 
+# The front door, each section with its defaults; the campaigns seeder chooses the demand.
+HOME_SECTIONS = [
+    ("featured_demand", {}),
+    ("upcoming_events", {}),
+    ("networks", {}),
+    ("latest_positions", {}),
+]
+
 PAGES = [
     ("About", "about", "Who we are and how the coalition works.", ABOUT, True),
     (
@@ -155,12 +163,13 @@ def seed_hub() -> dict[str, int]:
         site_settings.save()
 
     home = HomePage.objects.get()
-    if not home.heading:
-        home.heading = "Mental-health networks, organising together"
-        home.intro = (
-            "<p>Find a workers' cafe or a meeting near you, follow the networks you trust, and "
-            "co-sign the coalition's demands, including a public inquiry into IAPT.</p>"
+    if not home.heading or not home.body:
+        home.heading = home.heading or "Mental-health networks, organising together"
+        home.intro = home.intro or (
+            "<p>Find a meeting near you, follow the networks you trust, and co-sign the "
+            "coalition's demands.</p>"
         )
+        home.body = home.body or HOME_SECTIONS
         home.save_revision().publish()
 
     for title, slug, intro, body, in_menu in PAGES:

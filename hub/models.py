@@ -10,7 +10,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import BaseStreamBlock, SocialLinkBlock
+from .blocks import BaseStreamBlock, HomeStreamBlock, SocialLinkBlock
 from .forms import TopLevelPageForm
 from .pagecache import AnonymousCachedPageMixin
 from .regions import NATIONS
@@ -129,7 +129,12 @@ class SiteSettings(BaseSiteSetting):
 class HomePage(AnonymousCachedPageMixin, Page):
     heading = models.CharField(max_length=120, blank=True)
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
-    body = StreamField(BaseStreamBlock(), blank=True)
+    body = StreamField(
+        HomeStreamBlock(),
+        blank=True,
+        help_text="The front door: the featured demand, the next events, the networks and the "
+        "latest positions, in the order you put them.",
+    )
 
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 

@@ -78,6 +78,7 @@ LOCAL_APPS = [
     # pyproject.toml).
     "digests",
     "topics",
+    "home",
 ]
 INSTALLED_APPS = LOCAL_APPS + DJANGO_APPS + THIRD_PARTY_APPS
 

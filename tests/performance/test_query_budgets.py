@@ -24,6 +24,7 @@ from hub.factories import TopicFactory, UserFactory
 from hub.models import HomePage, Region
 from networks.factories import NetworkIndexPageFactory, NetworkPageFactory, PositionPageFactory
 from networks.models import NetworkPage, PositionPage, name_key
+from tests.home.conftest import publish_home_sections
 
 pytestmark = pytest.mark.postgres
 
@@ -93,9 +94,29 @@ def add_events(count: int, *, networks: list[NetworkPage]) -> None:
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE])
-def test_home(client, db, size):
-    add_networks(size)
-    add_events(size, networks=[])
+@pytest.mark.parametrize("chosen", [True, False], ids=["chosen-demand", "newest-demand"])
+def test_home(client, db, size, chosen):
+    """With every section: the featured demand, the next events, networks, latest positions."""
+    networks = add_networks(size)
+    add_events(size, networks=networks)
+    pages_bulk_add(
+        parent=networks[0],
+        pages=[
+            PositionPage(title=f"Bulk position {n}", slug=f"bulk-{n}", summary="A summary.")
+            for n in range(size)
+        ],
+    )
+    demands = [DemandPageFactory(parent=PlatformPageFactory()) for _ in range(2)]
+    campaign_services.signature_bulk_create(
+        demand=demands[0],
+        rows=[
+            SignatureRow(name=f"Signer {n}", email=f"signer{n}@example.net", kind="worker",
+                         postcode="", show_name=False, affiliation_id=None,
+                         confirmed_at=timezone.now())
+            for n in range(size * 10)
+        ],
+    )  # fmt: skip
+    publish_home_sections(demand=demands[0] if chosen else None)
     assert queries_on_second_visit(client, "/") <= BUDGETS["home"]
 
 
