@@ -19,7 +19,8 @@ class SignatureChoicesForm(forms.Form):
         required=False,
         help_text="Optional. We keep only the first half (such as SW1A), for the regional count.",
     )
-    kind = forms.ChoiceField(label="I am", choices=SignerKind.choices)
+    # No answer is chosen for the signer, so the breakdown by kind counts only what people chose.
+    kind = forms.ChoiceField(label="I am", choices=[("", "Choose one"), *SignerKind.choices])
     affiliation = PageChoiceField(
         label="Your network",
         queryset=NetworkPage.objects.live().order_by("title"),

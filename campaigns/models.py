@@ -82,7 +82,9 @@ class DemandIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["platforms"] = PlatformPage.objects.child_of(self).live().specific()
-        context["demands"] = DemandPage.objects.child_of(self).live().order_by("path")
+        context["demands"] = selectors.with_counts(
+            DemandPage.objects.child_of(self).live().order_by("path")
+        )
         return context
 
 
@@ -231,6 +233,15 @@ class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
     @property
     def milestone_list(self) -> list[int]:
         return list(milestones_parse(self.milestones))
+
+    def platform_demands_unsigned(self, *, canonical_email: str) -> list:
+        """The platform's other live demands that `canonical_email` has not signed, with their
+        counts (two queries); none when the demand belongs to no platform."""
+        platform = PlatformPage.objects.live().parent_of(self).first()
+        if platform is None:
+            return []
+        others = platform.get_demands().live().exclude(pk=self.pk).order_by("path")
+        return list(selectors.demands_unsigned(others, canonical_email=canonical_email))
 
     def _render(self, request, *, form=None, status=200):
         response = self.render(

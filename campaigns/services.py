@@ -39,6 +39,8 @@ FOLD_BATCH = 1000
 IP_LIMITS = [("sign-ip-burst", 10, 60), ("sign-ip-hour", 60, 3600)]
 DOMAIN_LIMITS = [("sign-domain-burst", 20, 60), ("sign-domain-hour", 200, 3600)]
 EMAIL_RESEND_LIMITS = [("resend-email-day", 10, 86400)]
+# An address that has signed is told so at most once an hour per demand, within the day's limit.
+ALREADY_SIGNED_LIMITS = [("already-signed-hour", 1, 3600)]
 
 
 def ip_hash(ip: str) -> str:
@@ -138,7 +140,9 @@ def signature_create(
     A new unconfirmed signature is emailed a confirmation once the transaction commits. Signing
     again before confirming replaces the details and emails a fresh link (the old one stops
     working), within the mailbox's resend limits; the same details again re-send at most once
-    an hour. A confirmed signature is never changed by a submission.
+    an hour. A confirmed signature is never changed by a submission: its address is told by
+    email that it has signed already (the page answers the same either way, so nothing shows
+    who has signed), at most once an hour per demand and within the same limits.
     """
     canonical = email_canonical(email)
     choices = _stored_choices(
@@ -180,10 +184,14 @@ def signature_create(
             **submission, confirmed_at=now
         ):
             demand_count_changed(demand.pk)
-    elif signature.confirmed_at is None and not rate_limits_hit(
-        limits=EMAIL_RESEND_LIMITS, key=canonical
+    elif signature.confirmed_at is None:
+        if not rate_limits_hit(limits=EMAIL_RESEND_LIMITS, key=canonical):
+            _confirmation_resend(signature_id=signature.pk, choices=choices, submission=submission)
+    elif not (
+        rate_limits_hit(limits=ALREADY_SIGNED_LIMITS, key=f"{demand.pk}:{canonical}")
+        or rate_limits_hit(limits=EMAIL_RESEND_LIMITS, key=canonical)
     ):
-        _confirmation_resend(signature_id=signature.pk, choices=choices, submission=submission)
+        email_send(**signature_already_signed_email(signature=signature))
     return SignResult(signature=signature, created=created)
 
 
@@ -268,25 +276,39 @@ def signature_bulk_create(*, demand: Page, rows: list[SignatureRow]) -> int:
     return created
 
 
-def signature_confirmation_email(*, signature: Signature) -> dict:
-    base = settings.BASE_URL
+def _signature_link(*, signature: Signature, action: str) -> str:
+    token = signature_token(signature=signature, action=action)
+    return settings.BASE_URL + reverse(f"campaigns:signature_{action}", kwargs={"token": token})
+
+
+def _signature_email(*, signature: Signature, template_prefix: str, **extra) -> dict:
+    withdraw_url = _signature_link(signature=signature, action="withdraw")
     context = {
         "signature": signature,
         "demand": signature.demand,
-        "confirm_url": base
-        + reverse(
-            "campaigns:signature_confirm",
-            kwargs={"token": signature_token(signature=signature, action="confirm")},
-        ),
-        "withdraw_url": base
-        + reverse(
-            "campaigns:signature_withdraw",
-            kwargs={"token": signature_token(signature=signature, action="withdraw")},
-        ),
+        "withdraw_url": withdraw_url,
+        **extra,
     }
-    message = email_render(template_prefix="campaigns/emails/confirm", context=context)
-    withdraw = f"<{context['withdraw_url']}>"
-    return {**message, "to": [signature.email], "headers": {"List-Unsubscribe": withdraw}}
+    message = email_render(template_prefix=template_prefix, context=context)
+    headers = {"List-Unsubscribe": f"<{withdraw_url}>"}
+    return {**message, "to": [signature.email], "headers": headers}
+
+
+def signature_confirmation_email(*, signature: Signature) -> dict:
+    return _signature_email(
+        signature=signature,
+        template_prefix="campaigns/emails/confirm",
+        confirm_url=_signature_link(signature=signature, action="confirm"),
+    )
+
+
+def signature_already_signed_email(*, signature: Signature) -> dict:
+    """To an address that signs again a demand it has signed: kind, and sent only to it."""
+    return _signature_email(
+        signature=signature,
+        template_prefix="campaigns/emails/already_signed",
+        demand_url=settings.BASE_URL + signature.demand.url,
+    )
 
 
 def signature_confirm(*, signature: Signature, **choices) -> bool:

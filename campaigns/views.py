@@ -12,6 +12,7 @@ from networks.models import NetworkPage
 from . import selectors, services
 from .forms import SignatureChoicesForm
 from .milestones import milestones_parse
+from .sharing import share_links
 
 
 def demand_progress_fragment(*, demand: str, milestones: str) -> str:
@@ -29,6 +30,22 @@ def _progress_html(count: int, milestones: tuple[int, ...]) -> str:
     )
 
 
+def _confirmed(request, signature, *, newly: bool):
+    """Thanks, the new count, ways to pass the demand on, and what else there is to sign."""
+    demand = signature.demand
+    url = demand.get_full_url(request)
+    context = {
+        "signature": signature,
+        "demand": demand,
+        "newly": newly,
+        "count": selectors.demand_live_count(demand_id=demand.pk),
+        "share_url": url,
+        "share_links": share_links(url=url, title=demand.title),
+        "unsigned": demand.platform_demands_unsigned(canonical_email=signature.email_canonical),
+    }
+    return TemplateResponse(request, "campaigns/signature_confirmed.html", context)
+
+
 def _link_invalid(request):
     return TemplateResponse(request, "campaigns/signature_link_invalid.html", status=404)
 
@@ -40,9 +57,7 @@ def signature_confirm(request, token):
         return _link_invalid(request)
     context = {"signature": signature, "demand": signature.demand}
     if signature.confirmed_at is not None:
-        return TemplateResponse(
-            request, "campaigns/signature_confirmed.html", {**context, "newly": False}
-        )
+        return _confirmed(request, signature, newly=False)
     # Mail scanners fetch every link: GET only shows the form, the POST confirms. The choices
     # on the form are the ones that take effect: whoever typed the address in made the others.
     if request.method != "POST":
@@ -58,9 +73,7 @@ def signature_confirm(request, token):
     newly = services.signature_confirm(signature=signature, **form.cleaned_data)
     if not newly and services.signature_from_token(token=token, action="confirm") is None:
         return _link_invalid(request)
-    return TemplateResponse(
-        request, "campaigns/signature_confirmed.html", {**context, "newly": newly}
-    )
+    return _confirmed(request, signature, newly=newly)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -5,6 +5,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subque
 from django.db.models.functions import Coalesce
 
 from campaigns.models import DemandPage, DemandStatus
+from campaigns.selectors import counts_set
 from digests.models import MemberPreferences
 from events.models import EventPage
 from hub.cache import cached
@@ -63,9 +64,12 @@ def topic_overview(*, topic: Topic) -> dict:
     """The topic's latest positions, its demands (open ones first) and upcoming events.
 
     Positions and demands change only when pages do, so they are cached for the content
-    version; upcoming events also change as time passes, so they are read on every request.
+    version; demands' counts and upcoming events change without a publish, so they are read on
+    every request.
     """
+    published = cached(f"topic-published:{topic.pk}", lambda: _published_on_topic(topic.pk))
     return {
-        **cached(f"topic-published:{topic.pk}", lambda: _published_on_topic(topic.pk)),
+        **published,
+        "demands": counts_set(published["demands"]),
         "events": list(EventPage.objects.for_listing().upcoming().with_topic(topic)[:LIST_SIZE]),
     }

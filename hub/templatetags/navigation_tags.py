@@ -2,6 +2,7 @@ from django import template
 from wagtail.models import Site
 
 from hub.cache import cached
+from hub.models import ContentPage
 
 register = template.Library()
 
@@ -39,3 +40,28 @@ def breadcrumbs(context):
         lambda: list(page.get_ancestors().filter(depth__gt=1).only("title", "url_path")),
     )
     return {"request": context["request"], "ancestors": ancestors, "page": page}
+
+
+PRIVACY_SLUG = "privacy"
+
+
+@register.simple_tag(takes_context=True)
+def privacy_url(context) -> str:
+    """The URL of the site's privacy page (the content page with slug "privacy"), or "" if none."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return ""
+
+    def find() -> str:
+        privacy = (
+            ContentPage.objects.live()
+            .public()
+            .descendant_of(site.root_page, inclusive=True)
+            .filter(slug=PRIVACY_SLUG)
+            .order_by("depth", "path")
+            .first()
+        )
+        return (privacy.get_url(request) or "") if privacy else ""
+
+    return cached(f"privacy-url:{site.pk}", find)

@@ -207,7 +207,9 @@ def test_the_answer_is_the_same_whatever_the_address_has_done_and_confirmed_is_u
     after_confirming = post_sign(client, demand, captured, name="Mallory", show_name="on")
     answers = {CSRF.sub(b"", r.content) for r in [first, same_again, replaced, after_confirming]}
     assert len(answers) == 1
-    assert len(mail.outbox) == 2, "a confirmed signature is not emailed again"
+    assert len(mail.outbox) == 3, "once confirmed, its address is told, and only by email"
+    assert mail.outbox[-1].to == ["ada@gmail.com"]
+    assert mail.outbox[-1].subject.startswith("You have already signed")
     signature = Signature.objects.get()
     assert (signature.name, signature.show_name) == ("Ada Lovelace", False)
 

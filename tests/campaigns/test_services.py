@@ -64,14 +64,40 @@ def test_signing_again_resends_at_most_once_an_hour(demand, django_capture_on_co
 
 
 @pytest.mark.django_db
-def test_a_confirmed_signature_is_not_emailed_again(demand, django_capture_on_commit_callbacks):
+def test_signing_a_confirmed_signature_again_sends_a_kind_note_at_most_once_an_hour(
+    demand, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         signature = sign(demand).signature
     confirm(signature)
-    OutboxMessage.objects.update(created_at=timezone.now() - timedelta(days=1))
     with django_capture_on_commit_callbacks(execute=True):
+        again = sign(demand, name="Mallory", email="A.da+x@gmail.com")
         sign(demand)
-    assert len(mail.outbox) == 1
+    assert not again.created
+    assert len(mail.outbox) == 2, "one note, not one per submission"
+    note = mail.outbox[1]
+    assert note.to == ["ada@gmail.com"]
+    assert note.subject == f"You have already signed: {demand.title}"
+    assert "already signed" in note.body and "/signatures/confirm/" not in note.body
+    assert "/signatures/withdraw/" in note.body
+    assert "/signatures/withdraw/" in note.extra_headers["List-Unsubscribe"]
+    signature.refresh_from_db()
+    assert signature.name == "Ada", "a confirmed signature is never changed by a submission"
+
+
+@pytest.mark.django_db
+def test_the_already_signed_note_counts_against_the_mailbox_day_limit(
+    django_capture_on_commit_callbacks,
+):
+    day_limit = services.EMAIL_RESEND_LIMITS[0][1]
+    demands = [DemandPageFactory() for _ in range(day_limit + 1)]
+    for other in demands:
+        confirm(sign(other).signature)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for other in demands:
+            sign(other)
+    assert len(mail.outbox) == day_limit
 
 
 @pytest.mark.django_db

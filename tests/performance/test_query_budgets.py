@@ -37,6 +37,8 @@ BUDGETS = {
     "topic": 12,
     "event": 14,
     "network": 15,
+    "demand-index": 12,
+    "platform": 12,
 }
 # The topic page on a visit that finds every content cache empty, as the first after a publish.
 COLD_TOPIC_BUDGET = 24
@@ -143,6 +145,48 @@ def test_demand_page(client, db, size):
     )  # fmt: skip
     content_changed()
     assert queries_on_second_visit(client, demand.url) <= BUDGETS["demand"]
+
+
+def add_demands(count: int, *, parent) -> list[DemandPage]:
+    """Demands under `parent`, each signed by a few people, some of them folded into its tally."""
+    demands = pages_bulk_add(
+        parent=parent,
+        pages=[
+            DemandPage(title=f"Bulk demand {n}", slug=f"bulk-demand-{n}", ask="Act.",
+                       addressed_to="NHS England")
+            for n in range(count)
+        ],
+    )  # fmt: skip
+    for number, demand in enumerate(demands[:SMALL]):
+        campaign_services.signature_bulk_create(
+            demand=demand,
+            rows=[
+                SignatureRow(name=f"Signer {n}", email=f"s{number}-{n}@example.net",
+                             kind="worker", confirmed_at=timezone.now())
+                for n in range(5)
+            ],
+        )  # fmt: skip
+    content_changed()
+    return demands
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_demand_index(client, db, size):
+    index = DemandIndexPageFactory()
+    add_demands(size, parent=index)
+    PlatformPageFactory(parent=index)
+    assert queries_on_second_visit(client, index.url) <= BUDGETS["demand-index"]
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_platform_page(client, db, size):
+    platform = PlatformPageFactory()
+    demands = add_demands(size, parent=platform)
+    for network in add_networks(SMALL):
+        campaign_services.NetworkCoSignature.objects.bulk_create(
+            [campaign_services.NetworkCoSignature(network=network, demand=d) for d in demands]
+        )
+    assert queries_on_second_visit(client, platform.url) <= BUDGETS["platform"]
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE])
