@@ -221,7 +221,7 @@ def test_a_person_registers_a_network_and_its_new_admin_publishes_a_position(liv
     applicant.locator("input[name=password1]").fill(PASSWORD)
     applicant.locator("input[name=password2]").fill(PASSWORD)
     applicant.locator("main form button[type=submit]").click()
-    expect(applicant.locator("main")).to_contain_text("Verify")
+    expect(applicant.locator("main")).to_contain_text("Confirm your email address")
     applicant.goto(verification_link(base))
     applicant.locator("main form button[type=submit]").click()
 
