@@ -35,7 +35,10 @@ from .milestones import milestones_parse
 from .records import (
     DemandStatus,
     DemandTally,
+    DemandVersion,
+    Mandate,
     NetworkCoSignature,
+    PlatformVersion,
     Signature,
     SignerKind,
 )
@@ -46,8 +49,11 @@ __all__ = [
     "DemandPage",
     "DemandStatus",
     "DemandTally",
+    "DemandVersion",
+    "Mandate",
     "NetworkCoSignature",
     "PlatformPage",
+    "PlatformVersion",
     "Signature",
     "SignerKind",
 ]

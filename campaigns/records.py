@@ -47,8 +47,70 @@ class DemandTally(models.Model):
         return f"{self.demand}: {self.count}"
 
 
+class Mandate(models.TextChoices):
+    COMMITTEE = "committee", "Its committee"
+    MEMBERS_MEETING = "members-meeting", "A members' meeting"
+    MEMBERS_VOTE = "members-vote", "A vote of its members"
+    OFFICERS = "officers", "Its officers"
+
+
+class DemandVersion(models.Model):
+    """A demand's wording as published. Each published change to its ask or case is the next
+    version; a network's co-signature names the version it agreed to."""
+
+    demand = models.ForeignKey(
+        "campaigns.DemandPage", on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField()
+    ask = models.CharField(max_length=200)
+    # The case's StreamField data as published, kept whole so a difference can be shown even
+    # after later revisions are pruned.
+    case = models.JSONField(default=list, blank=True)
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+    # How this wording was agreed, in words for the public history: "First published",
+    # "Amendment 3 carried by the networks' vote".
+    agreed_by = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["demand", "number"], name="one_version_number")
+        ]
+        ordering = ["demand", "number"]
+
+    def __str__(self):
+        return f"{self.demand}, version {self.number}"
+
+
+class PlatformVersion(models.Model):
+    """A platform's list of demands as published: adding or removing a demand, or a new version
+    of one, makes the next version."""
+
+    platform = models.ForeignKey(
+        "campaigns.PlatformPage", on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField()
+    # [{"demand": page id, "title": ..., "version": DemandVersion.number}, ...] in page order.
+    demands = models.JSONField(default=list, blank=True)
+    published_at = models.DateTimeField(default=timezone.now)
+    agreed_by = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "number"], name="one_platform_version_number"
+            )
+        ]
+        ordering = ["platform", "number"]
+
+    def __str__(self):
+        return f"{self.platform}, version {self.number}"
+
+
 class NetworkCoSignature(models.Model):
-    """A network co-signing a demand, by one of its admins."""
+    """A network co-signing a demand, by one of its admins, with the mandate it decided by."""
 
     network = models.ForeignKey(
         "networks.NetworkPage", on_delete=models.CASCADE, related_name="cosignatures"
@@ -61,6 +123,16 @@ class NetworkCoSignature(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The wording agreed to; older than the demand's latest version until the network confirms
+    # the new wording (or withdraws).
+    version = models.ForeignKey(
+        DemandVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="cosignatures"
+    )
+    mandate = models.CharField("decided by", max_length=20, choices=Mandate.choices, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    members = models.PositiveIntegerField(
+        "members it speaks for", null=True, blank=True, help_text="Optional."
+    )
 
     class Meta:
         constraints = [

@@ -74,6 +74,7 @@ LOCAL_APPS = [
     "networks",
     "events",
     "campaigns",
+    "deliberation",
     # Above the feature apps: they read across all of them (see the import contract in
     # pyproject.toml).
     "digests",
