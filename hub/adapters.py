@@ -1,5 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
 
 from .emails import email_send
 
@@ -19,3 +21,11 @@ class AccountAdapter(DefaultAccountAdapter):
             html=html,
             from_email=message.from_email,
         )
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # Whoever did not make the change can take the account back from the email itself.
+        context = {
+            "password_reset_url": settings.BASE_URL + reverse("account_reset_password"),
+            **(context or {}),
+        }
+        super().send_notification_mail(template_prefix, user, context, email)

@@ -194,6 +194,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# A member is told by email when their password or addresses change, so a change they did
+# not make does not go unnoticed (templates/account/email/base_notification.txt).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # No ACCOUNT_EMAIL_SUBJECT_PREFIX: allauth then puts the Site's name first, which follows
 # SITE_NAME (hub/sites.py), as the bodies do.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if BASE_URL.startswith("https") else "http"
