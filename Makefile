@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: help run test install lock upgrade system-deps node-deps lint format messages check worker beat bench-digest bench-load clean
+.PHONY: help run test install lock upgrade system-deps node-deps lint format messages check worker beat bench-digest bench-load screenshots clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -67,6 +67,10 @@ run: ## Serve the demo site on SQLite at http://127.0.0.1:$(PORT) (DEBUG=true fo
 		|| { echo failed; cat var/log/install.log; exit 1; }
 	@echo done
 	@DEBUG=$${DEBUG:-false} $(PY) manage.py serve_demo 127.0.0.1:$(PORT) --log var/log/demo.log
+
+# Remade after a change to what the pictures show; commit docs/screenshots/ with it.
+screenshots: install system-deps ## Remake the README's screenshots (docs/screenshots/) from the demo site
+	$(PY) scripts/screenshots.py
 
 # The fuzz tests run once more on SQLite, the embedded default, whose errors differ (a number too
 # big for it is an OverflowError there); then the whole suite runs on the CI services.

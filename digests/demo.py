@@ -3,6 +3,10 @@ account; safe to run again."""
 
 from django.utils import timezone
 
+from campaigns.models import DemandPage, SignerKind
+from campaigns.services import signature_create
+from events.models import Booking, EventPage
+from events.services import rsvp_member
 from hub.demo import demo_person
 from hub.models import Region, Topic
 from networks.models import NetworkPage
@@ -16,6 +20,9 @@ DEMO_MEMBERS = [
     ("cal.reader@free-association.example", "Cal", "weekly"),
 ]
 DEMO_SUBSCRIBER = "dee.subscriber@free-association.example"
+# The member whose home (/account/) the README's screenshots show: a follow, an RSVP and a
+# signature, so no section of it is empty.
+DEMO_MEMBER_HOME = DEMO_MEMBERS[0][0]
 
 
 def seed_digest() -> dict[str, int]:
@@ -31,6 +38,8 @@ def seed_digest() -> dict[str, int]:
             topics=topics[: number + 1],
             regions=regions,
         )
+        if email == DEMO_MEMBER_HOME:
+            _take_part(user)
     # Created confirmed: the demo has nobody to click a confirmation link.
     subscription, _ = MemberPreferences.objects.get_or_create(
         email=DEMO_SUBSCRIBER,
@@ -40,3 +49,23 @@ def seed_digest() -> dict[str, int]:
     subscription.topics.set(topics[1:])
     subscription.regions.set(regions[:1])
     return {"digest members": len(DEMO_MEMBERS), "digest subscribers": 1}
+
+
+def _take_part(user) -> None:
+    """The soonest event taking RSVPs and the first demand, answered and signed in one click as
+    a member does (each is a no-op once done)."""
+    event = (
+        EventPage.objects.live().upcoming().filter(booking=Booking.RSVP, cancelled=False).first()
+    )
+    if event is not None:
+        rsvp_member(event=event, user=user)
+    demand = DemandPage.objects.live().order_by("path").first()
+    if demand is not None:
+        signature_create(
+            demand=demand,
+            name=user.get_full_name() or user.email,
+            email=user.email,
+            kind=SignerKind.SERVICE_USER,
+            user=user,
+            confirmed=True,
+        )

@@ -4,7 +4,9 @@
 """
 
 import os
+import re
 import shutil
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -27,6 +29,14 @@ CHROMIUM_ARGS = [
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # Impacts that fail a page; "moderate" and "minor" findings are left to review.
 FAILING_IMPACTS = {"serious", "critical"}
+# A phone's width and a desktop's: issue 14 asks for every page of its journeys at both.
+WIDTHS = (390, 1280)
+# Findings in Wagtail's own admin markup, which this project does not write, by rule and a
+# class of the element; forgiven on /admin/ pages only, so the rest of an admin page is checked
+# and the same markup on a public page still fails. Wagtail 8's filter toggle shows how many
+# filters are on beside its icon, and its aria-label ("Show filters") leaves the number out.
+WAGTAIL_ADMIN_FINDINGS = {("label-content-name-mismatch", "w-slim-header-action-button")}
+OPENING_TAG_CLASSES = re.compile(r'^<[^>]*\bclass="([^"]*)"')
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +61,23 @@ def axe_violations(page) -> list[dict]:
     # tag added to the page would (rightly) be refused as inline script.
     page.evaluate(AXE.read_text())
     results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    return [v for v in results["violations"] if v["impact"] in FAILING_IMPACTS]
+    in_admin = urlsplit(page.url).path.startswith("/admin/")
+    violations = []
+    for violation in results["violations"]:
+        nodes = [
+            node
+            for node in violation["nodes"]
+            if not (in_admin and wagtails_own(violation["id"], node["html"]))
+        ]
+        if nodes and violation["impact"] in FAILING_IMPACTS:
+            violations.append({**violation, "nodes": nodes})
+    return violations
+
+
+def wagtails_own(rule: str, html: str) -> bool:
+    found = OPENING_TAG_CLASSES.match(html)
+    classes = found.group(1).split() if found else []
+    return any((rule, name) in WAGTAIL_ADMIN_FINDINGS for name in classes)
 
 
 def describe(violations: list[dict]) -> str:
@@ -69,3 +95,15 @@ def describe(violations: list[dict]) -> str:
 def assert_accessible(page) -> None:
     violations = axe_violations(page)
     assert not violations, f"axe-core on {page.url}:\n{describe(violations)}"
+
+
+def assert_accessible_at_both_widths(page) -> None:
+    """axe at a phone's width and at a desktop's; the page is left at the size and the scroll
+    position it had, so that a journey goes on as the visitor left it."""
+    size = page.viewport_size
+    scroll = page.evaluate("[window.scrollX, window.scrollY]")
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": size["height"]})
+        assert_accessible(page)
+    page.set_viewport_size(size)
+    page.evaluate("([x, y]) => window.scrollTo(x, y)", scroll)

@@ -1,7 +1,10 @@
 """The home page as the front door, in a real browser: on a phone the featured demand's Sign
-button is in the first screen, and it leads straight to the sign form, past the case."""
+button is in the first screen, and it leads straight to the sign form, which comes before the
+case; the visitor signs and confirms from the email, and every page on the way passes axe at a
+phone's width and a desktop's."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -12,7 +15,7 @@ from campaigns.factories import DemandPageFactory, SignatureFactory
 from events.factories import EventIndexPageFactory, EventPageFactory
 from hub.models import HomePage
 from networks.factories import NetworkIndexPageFactory, NetworkPageFactory, PositionPageFactory
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, assert_accessible_at_both_widths
 from tests.home.conftest import publish_home_sections
 
 pytestmark = [
@@ -46,6 +49,10 @@ def front_door():
     return demand
 
 
+def document_top(locator) -> float:
+    return locator.evaluate("element => element.getBoundingClientRect().top + window.scrollY")
+
+
 def test_a_visitor_on_a_phone_signs_the_featured_demand_from_the_home_page(
     live_server, browser, settings
 ):
@@ -60,20 +67,42 @@ def test_a_visitor_on_a_phone_signs_the_featured_demand_from_the_home_page(
     expect(sign).to_be_in_viewport(ratio=1)
     expect(page.locator(".home-demand .demand-count__number")).to_have_text("3")
     assert page.evaluate("window.scrollY") == 0
-    assert_accessible(page)
+    assert_accessible_at_both_widths(page)
 
     sign.click()
     expect(page).to_have_url(f"{live_server.url}{demand.url}#sign")
-    # The anchor brings the form into view: the visitor does not scroll past the case.
+    # The anchor brings the form into view, and the whole form comes before the case.
     form = page.locator("form.sign-form#sign, #sign form.sign-form")
     expect(form).to_be_in_viewport()
-    assert_accessible(page)
+    case = page.locator(".demand__case")
+    box = form.bounding_box()
+    assert box["y"] + box["height"] <= case.bounding_box()["y"]
+    assert_accessible_at_both_widths(page)
     form.locator("input[name=name]").fill("Grace Hopper")
     form.locator("input[name=email]").fill("grace.hopper@example.net")
     form.locator("select[name=kind]").select_option("service-user")
-    form.get_by_role("button", name="Sign", exact=True).click()
+    button = form.get_by_role("button", name="Sign", exact=True)
+    button.scroll_into_view_if_needed()
+    # Submitting, the visitor has not scrolled past the case: it starts below the screen's top.
+    assert page.evaluate("window.scrollY") < document_top(case)
+    expect(button).to_be_in_viewport(ratio=1)
+    button.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
-    assert [message.to for message in mail.outbox] == [["grace.hopper@example.net"]]
+    assert_accessible_at_both_widths(page)
+
+    [message] = mail.outbox
+    assert message.to == ["grace.hopper@example.net"]
+    link = re.search(rf"{re.escape(live_server.url)}/signatures/confirm/\S+/", message.body)
+    assert link, message.body
+    page.goto(link.group())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your signature")
+    assert_accessible_at_both_widths(page)
+    page.get_by_role("button", name="Confirm my signature").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Thank you: your signature is confirmed"
+    )
+    expect(page.locator(".signed > .demand-count .demand-count__number")).to_have_text("4")
+    assert_accessible_at_both_widths(page)
     context.close()
 
 
