@@ -82,19 +82,13 @@ def _demand_url(demand: Page) -> str:
     return settings.BASE_URL + (page.url or "/")
 
 
-def _send_each(*, template_prefix: str, context: dict, emails) -> int:
-    """One message per address (nobody sees another's address), each address once."""
+def _send_each(*, template_prefix: str, context: dict, emails) -> None:
+    """One message per address: nobody sees another's address."""
     message = email_render(
         template_prefix=template_prefix, context={"site_name": settings.SITE_NAME, **context}
     )
-    sent = set()
     for email in emails:
-        key = email_canonical(email)
-        if key in sent:
-            continue
-        sent.add(key)
         email_send(to=[email], **message)
-    return len(sent)
 
 
 # Amendments
