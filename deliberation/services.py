@@ -17,7 +17,6 @@ from wagtail.models import Page
 
 from campaigns import selectors as campaign_selectors
 from campaigns import services as campaign_services
-from campaigns.models import Signature
 from campaigns.versions import case_text
 from hub.addresses import email_canonical
 from hub.cache import content_changed
@@ -466,24 +465,14 @@ def _apply_adoption(decision: Decision) -> None:
 
 
 def _result_tell(decision: Decision, tally: dict) -> None:
-    """The admins of the networks that could vote, and the demand's signers who asked to be
-    kept updated, hear the result: each address once."""
+    """The admins of the networks that could vote hear the result, each address once.
+
+    Not the demand's signers: their "keep me updated" lets the network they named write to
+    them, not the hub. Members who follow the demand read the result in their digest."""
     counted = NetworkPage.objects.filter(pk__in=decision.tally["networks"])
     context = {**_decision_context(decision), "tally": tally}
-    admins = network_admin_emails(networks=counted)
     _send_each(
-        template_prefix="deliberation/emails/decision_result", context=context, emails=admins
-    )
-    told = {email_canonical(email) for email in admins}
-    signers = (
-        Signature.objects.filter(
-            demand=decision.demand, keep_updated=True, confirmed_at__isnull=False, held=False
-        )
-        .exclude(email_canonical__in=told)
-        .values_list("email", flat=True)
-    )
-    _send_each(
-        template_prefix="deliberation/emails/decision_result_signer",
+        template_prefix="deliberation/emails/decision_result",
         context=context,
-        emails=signers,
+        emails=network_admin_emails(networks=counted),
     )
