@@ -32,6 +32,7 @@ from hub.subpages import RouteSafeSlugMixin
 from . import selectors, services
 from .forms import CoSignForm, SignatureForm
 from .milestones import milestones_parse
+from .sections import demand_page_sections
 from .records import (
     DemandStatus,
     DemandTally,
@@ -228,6 +229,7 @@ class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
         context.update(selectors.demand_overview(demand=self))
         context["cosign_networks"] = selectors.networks_administered(user=request.user)
         context["member_signature"] = selectors.member_signature(demand=self, user=request.user)
+        context["page_sections"] = demand_page_sections(request, self)
         return context
 
     @property

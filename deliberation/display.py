@@ -1,0 +1,216 @@
+"""What the public pages show of amendments and decisions: the wording set against the current
+one, the rules in plain words, and what the signed-in network admin may do.
+
+The public part of a demand's section is the same for every visitor and changes only when an
+amendment, support, comment, vote or decision does (each calls hub.cache.content_changed), so it
+is cached for the content version; what the user may do is read per request, for members only.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.utils.html import strip_tags
+from django.utils.text import normalize_newlines
+
+from campaigns.records import NetworkCoSignature
+from campaigns.selectors import networks_administered
+from hub.cache import cached
+
+from . import selectors
+from .models import Amendment, AmendmentStatus, Decision, DecisionOutcome, Threshold, VoteChoice
+
+THRESHOLD_WORDS = {
+    Threshold.MAJORITY: "It carries if more networks vote for it than against it.",
+    Threshold.TWO_THIRDS: "It carries if at least two thirds of the networks voting for or "
+    "against vote for it.",
+    Threshold.CONSENSUS: "It carries if no network blocks it and more vote for it than against "
+    "it.",
+}
+ABSTAIN_WORDS = "Abstentions count towards the quorum, not for or against."
+
+WORD = re.compile(r"\S+\s*")
+
+
+def case_text(stream_data) -> str:
+    """A case (StreamField data) as plain paragraphs with a blank line between them, the form
+    an amendment's case takes."""
+    paragraphs = []
+    for block in stream_data or []:
+        value = block.get("value") if isinstance(block, dict) else None
+        if isinstance(value, str):
+            text = strip_tags(value.replace("</p>", "</p>\n\n"))
+        elif isinstance(value, dict):
+            text = value.get("text") or value.get("quote") or value.get("title") or ""
+        else:
+            continue
+        paragraphs += [" ".join(part.split()) for part in text.split("\n\n") if part.strip()]
+    return "\n\n".join(paragraphs)
+
+
+def wording_diff(old: str, new: str) -> list[dict]:
+    """`new` against `old` word by word: runs of {"op": "same" | "removed" | "added", "text"}."""
+    old_words = WORD.findall(normalize_newlines(old))
+    new_words = WORD.findall(normalize_newlines(new))
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    runs = []
+    for op, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        if op == "equal":
+            runs.append({"op": "same", "text": "".join(new_words[b_start:b_end])})
+            continue
+        if a_end > a_start:
+            runs.append({"op": "removed", "text": "".join(old_words[a_start:a_end])})
+        if b_end > b_start:
+            runs.append({"op": "added", "text": "".join(new_words[b_start:b_end])})
+    return runs
+
+
+def paragraphs_diff(old: str, new: str) -> list[list[dict]]:
+    """A case's paragraphs compared in turn, each a list of runs (`wording_diff`)."""
+    old_paragraphs, new_paragraphs = old.split("\n\n"), new.split("\n\n")
+    count = max(len(old_paragraphs), len(new_paragraphs))
+    padded_old = old_paragraphs + [""] * (count - len(old_paragraphs))
+    padded_new = new_paragraphs + [""] * (count - len(new_paragraphs))
+    return [wording_diff(a, b) for a, b in zip(padded_old, padded_new, strict=True)]
+
+
+def quorum_words(decision: Decision, eligible: int) -> str:
+    needed = -(-decision.quorum * eligible // 100) if eligible else 0
+    networks = "network" if eligible == 1 else "networks"
+    if decision.quorum == 0:
+        return "There is no quorum: the result counts however many networks vote."
+    return (
+        f"At least {decision.quorum}% of the {eligible} co-signing {networks} must vote "
+        f"({needed} now) for the result to count."
+    )
+
+
+@dataclass
+class DecisionView:
+    decision: Decision
+    tally: dict
+    quorum_words: str
+    threshold_words: str
+    closed: bool
+    choices: list = field(default_factory=list)
+
+    @property
+    def record(self) -> list[dict]:
+        """Who voted how, by choice, once the decision is closed."""
+        by_choice = {choice: [] for choice in VoteChoice.values}
+        for vote in self.tally["votes"]:
+            by_choice[vote.choice].append(vote.network)
+        return [
+            {"choice": label, "networks": by_choice[value]}
+            for value, label in VoteChoice.choices
+            if by_choice[value] or value != VoteChoice.BLOCK
+        ]
+
+    @property
+    def carried(self) -> bool:
+        return self.decision.outcome == DecisionOutcome.CARRIED
+
+
+def decision_view(decision: Decision) -> DecisionView:
+    tally = selectors.decision_tally(decision=decision)
+    consensus = decision.threshold == Threshold.CONSENSUS
+    return DecisionView(
+        decision=decision,
+        tally=tally,
+        quorum_words=quorum_words(decision, tally["eligible"]),
+        threshold_words=f"{THRESHOLD_WORDS[decision.threshold]} {ABSTAIN_WORDS}",
+        closed=decision.closed_at is not None,
+        choices=[c for c in VoteChoice.choices if consensus or c[0] != VoteChoice.BLOCK],
+    )
+
+
+@dataclass
+class AmendmentView:
+    amendment: Amendment
+    ask_diff: list | None
+    case_diff: list | None
+    supporters: list
+    comments: list
+    decisions: list[DecisionView]
+
+    @property
+    def open_decision(self) -> DecisionView | None:
+        return next((view for view in self.decisions if not view.closed), None)
+
+
+def amendment_view(amendment: Amendment, *, current_ask: str, current_case: str) -> AmendmentView:
+    return AmendmentView(
+        amendment=amendment,
+        ask_diff=wording_diff(current_ask, amendment.ask) if amendment.ask else None,
+        case_diff=paragraphs_diff(current_case, amendment.case) if amendment.case else None,
+        supporters=[support.network for support in amendment.supports.all()],
+        comments=list(amendment.comments.all()),
+        decisions=[decision_view(decision) for decision in amendment.decisions.all()],
+    )
+
+
+def demand_section(*, demand) -> dict:
+    """The public part of a demand's amendments section, for the content version."""
+
+    def build():
+        current_case = case_text(demand.case.raw_data)
+        return {
+            "amendments": [
+                amendment_view(amendment, current_ask=demand.ask, current_case=current_case)
+                for amendment in selectors.demand_amendments(demand=demand)
+            ],
+            "cosigning_ids": set(
+                NetworkCoSignature.objects.filter(
+                    demand=demand, network__live=True
+                ).values_list("network_id", flat=True)
+            ),
+        }
+
+    return cached(f"deliberation:demand:{demand.pk}", build)
+
+
+@dataclass
+class Acting:
+    """The networks the signed-in user may act for on one demand's amendments."""
+
+    admin: list
+    cosigning: list
+
+    def may_withdraw(self, amendment: Amendment) -> bool:
+        return amendment.status == AmendmentStatus.OPEN and any(
+            network.pk == amendment.network_id for network in self.admin
+        )
+
+    def may_support(self, view: AmendmentView) -> list:
+        if view.amendment.status != AmendmentStatus.OPEN:
+            return []
+        return [n for n in self.cosigning if n.pk != view.amendment.network_id]
+
+
+def acting_for(*, user, cosigning_ids: set) -> Acting:
+    if not user.is_authenticated:
+        return Acting(admin=[], cosigning=[])
+    admin = list(networks_administered(user=user).order_by("title"))
+    return Acting(admin=admin, cosigning=[n for n in admin if n.pk in cosigning_ids])
+
+
+def mine(view: AmendmentView, acting: Acting) -> dict:
+    """What the user may do with one amendment, and what their networks already did."""
+    supported = {network.pk for network in view.supporters}
+    support_networks = acting.may_support(view)
+    votes = {}
+    if (decision := view.open_decision) is not None:
+        votes = {vote.network_id: vote for vote in decision.tally["votes"]}
+    return {
+        "view": view,
+        "support_networks": [n for n in support_networks if n.pk not in supported],
+        "unsupport_networks": [n for n in support_networks if n.pk in supported],
+        "comment_networks": acting.admin if view.amendment.status != AmendmentStatus.WITHDRAWN
+        else [],
+        "may_withdraw": acting.may_withdraw(view.amendment),
+        "vote_networks": [
+            {"network": n, "vote": votes.get(n.pk)} for n in acting.cosigning
+        ]
+        if view.open_decision and view.open_decision.decision.is_open
+        else [],
+    }
