@@ -153,6 +153,9 @@ class Decision(models.Model):
     eligible = models.PositiveIntegerField(
         null=True, blank=True, help_text="Networks entitled to vote when it closed."
     )
+    # The count as it closed: {"networks": [ids of the eligible networks whose votes counted]},
+    # so the record stands when networks later withdraw their co-signatures.
+    tally = models.JSONField(default=dict, blank=True, editable=False)
     result_version = models.ForeignKey(
         "campaigns.DemandVersion",
         null=True,

@@ -315,6 +315,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hub.tasks.publish_scheduled_pages",
         "schedule": 60.0,
     },
+    # Decisions are counted and applied in the minute their deadline passes.
+    "close-due-decisions": {
+        "task": "deliberation.tasks.close_due_decisions",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
     "send-event-reminders": {
         "task": "events.tasks.send_event_reminders",
         "schedule": crontab(minute="*/5"),

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('campaigns', '0005_networkcosignature_decided_on_and_more'),
+        ('campaigns', '0005_versions_and_mandates'),
         ('networks', '0003_strapline_and_logo'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
