@@ -182,7 +182,7 @@ class Acting:
         )
 
     def may_support(self, view: AmendmentView) -> list:
-        if view.amendment.status != AmendmentStatus.OPEN:
+        if view.amendment.status not in (AmendmentStatus.OPEN, AmendmentStatus.DECIDING):
             return []
         return [n for n in self.cosigning if n.pk != view.amendment.network_id]
 

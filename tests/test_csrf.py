@@ -57,6 +57,7 @@ PUBLIC_POST_FORMS = {
     "account/signatures/<int:signature_id>/withdraw/": "/account/signatures/1/withdraw/",
     "preferences/follow/network/<int:network_id>/": "/preferences/follow/network/1/",
     "preferences/follow/topic/<int:topic_id>/": "/preferences/follow/topic/1/",
+    "preferences/follow/demand/<int:demand_id>/": "/preferences/follow/demand/1/",
     "preferences/subscribe/": "/preferences/subscribe/",
     "amendments/propose/<int:demand_id>/": "/amendments/propose/1/",
     "amendments/<int:pk>/support/": "/amendments/1/support/",
