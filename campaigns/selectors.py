@@ -15,7 +15,14 @@ from hub.cache import cached
 from hub.regions import NATIONS, REGIONS
 from networks.models import MembershipRole, NetworkPage
 
-from .records import DemandTally, NetworkCoSignature, Signature, SignerKind
+from .records import (
+    DemandTally,
+    DemandVersion,
+    NetworkCoSignature,
+    PlatformVersion,
+    Signature,
+    SignerKind,
+)
 
 HOW_WE_COUNT_URL = "/how-we-count/"
 CHART_DAYS = 60
@@ -297,4 +304,21 @@ def signers_for_network_export(*, network: NetworkPage):
         Signature.objects.filter(COUNTED, affiliation=network, keep_updated=True)
         .select_related("demand")
         .order_by("demand__title", "confirmed_at")
+    )
+
+
+def demand_version_current(*, demand: Page) -> DemandVersion | None:
+    """The demand's wording as last published, or None before it is first published."""
+    return DemandVersion.objects.filter(demand=demand).order_by("-number").first()
+
+
+def platform_version_current(*, platform: Page) -> PlatformVersion | None:
+    return PlatformVersion.objects.filter(platform=platform).order_by("-number").first()
+
+
+def cosignatures_outdated(*, demand: Page, version: DemandVersion):
+    """The co-signatures of live networks that name a wording older than `version` (or none:
+    signed before versions were recorded)."""
+    return NetworkCoSignature.objects.filter(demand=demand, network__live=True).filter(
+        Q(version__isnull=True) | Q(version__number__lt=version.number)
     )

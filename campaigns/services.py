@@ -1,14 +1,16 @@
-"""Writes for demands: signatures and their confirmation, counting, network co-signatures."""
+"""Writes for demands: signatures and their confirmation, counting, network co-signatures,
+and the versions of a demand's wording and of a platform's list of demands."""
 
 import hashlib
 import hmac
 import logging
 import secrets
+from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -24,8 +26,14 @@ from hub.tokens import token_make, token_read
 from networks.models import Membership, MembershipRole, NetworkPage
 
 from .postcodes import postcode_outward, postcode_region
-from .records import DemandTally, NetworkCoSignature, Signature
-from .selectors import demand_count_changed
+from .records import DemandTally, DemandVersion, NetworkCoSignature, PlatformVersion, Signature
+from .selectors import (
+    cosignatures_outdated,
+    demand_count_changed,
+    demand_version_current,
+    platform_version_current,
+)
+from .versions import case_blocks, case_wording
 
 logger = logging.getLogger(__name__)
 
@@ -430,19 +438,70 @@ def _require_admin(*, user, network: NetworkPage) -> None:
         raise PermissionDenied("Only an admin of the network can act for it.")
 
 
+def _mandate(*, mandate: str, decided_on: date | None, members: int | None) -> dict:
+    if decided_on is not None and decided_on > timezone.localdate():
+        raise ValidationError("The date the network decided cannot be in the future.")
+    return {"mandate": mandate, "decided_on": decided_on, "members": members}
+
+
 def network_cosignature_create(
-    *, network: NetworkPage, demand: Page, user, statement: str = ""
+    *,
+    network: NetworkPage,
+    demand: Page,
+    user,
+    statement: str = "",
+    mandate: str = "",
+    decided_on: date | None = None,
+    members: int | None = None,
 ) -> NetworkCoSignature:
-    """A network admin co-signs a demand; co-signing again updates the statement."""
+    """A network admin co-signs a demand's current wording, with the mandate the network
+    decided by; co-signing again updates the statement and mandate, and agrees to the current
+    wording."""
     _require_admin(user=user, network=network)
+    fields = {
+        "statement": statement.strip(),
+        "version": demand_version_current(demand=demand),
+        **_mandate(mandate=mandate, decided_on=decided_on, members=members),
+    }
     cosignature, _ = NetworkCoSignature.objects.update_or_create(
         network=network,
         demand=demand,
-        defaults={"statement": statement.strip()},
-        create_defaults={"statement": statement.strip(), "signed_by": user},
+        defaults=fields,
+        create_defaults={**fields, "signed_by": user},
     )
     # The coalition on the demand's cached summary changes.
     content_changed()
+    return cosignature
+
+
+def network_cosignature_confirm(
+    *,
+    network: NetworkPage,
+    demand: Page,
+    user,
+    mandate: str,
+    decided_on: date,
+    members: int | None = None,
+) -> NetworkCoSignature:
+    """A network admin confirms that the network agrees to the demand's current wording, with
+    the mandate it decided that by."""
+    _require_admin(user=user, network=network)
+    fields = {
+        "version": demand_version_current(demand=demand),
+        **_mandate(mandate=mandate, decided_on=decided_on, members=members),
+    }
+    with transaction.atomic():
+        cosignature = (
+            NetworkCoSignature.objects.select_for_update()
+            .filter(network=network, demand=demand)
+            .first()
+        )
+        if cosignature is None:
+            raise ValidationError(f"{network.title} does not co-sign this demand.")
+        for field, value in fields.items():
+            setattr(cosignature, field, value)
+        cosignature.save(update_fields=list(fields))
+        content_changed()
     return cosignature
 
 
@@ -453,15 +512,25 @@ def network_cosignature_withdraw(*, network: NetworkPage, demand: Page, user) ->
     return bool(deleted)
 
 
-def platform_cosign(*, network: NetworkPage, platform: Page, user, statement: str = "") -> int:
-    """Co-sign every live demand of a platform at once."""
+def platform_cosign(
+    *,
+    network: NetworkPage,
+    platform: Page,
+    user,
+    statement: str = "",
+    mandate: str = "",
+    decided_on: date | None = None,
+    members: int | None = None,
+) -> int:
+    """Co-sign every live demand of a platform at once, each at its current wording."""
     _require_admin(user=user, network=network)
     with transaction.atomic():
         demands = platform.get_demands().live()
         for demand in demands:
             network_cosignature_create(
-                network=network, demand=demand, user=user, statement=statement
-            )
+                network=network, demand=demand, user=user, statement=statement,
+                mandate=mandate, decided_on=decided_on, members=members,
+            )  # fmt: skip
     return len(demands)
 
 
@@ -472,3 +541,152 @@ def platform_cosign_withdraw(*, network: NetworkPage, platform: Page, user) -> i
     ).delete()
     content_changed()
     return deleted
+
+
+# How a wording was agreed when nothing else says: its first publication, or editors' changes.
+FIRST_PUBLISHED = "First published"
+EDITORS_CHANGED = "Changed by the hub's editors"
+# What the publish under way (demand_version_publish) says of how its wording was agreed: the
+# version is recorded by the page_published handler, which has only the page and revision.
+_agreed_by: ContextVar[str | None] = ContextVar("campaigns_agreed_by", default=None)
+
+
+def _page_lock(page: Page) -> None:
+    # Publishes of one page take turns here, so each reads the version the one before it wrote.
+    list(Page.objects.select_for_update().filter(pk=page.pk).values_list("pk", flat=True))
+
+
+def demand_version_publish(
+    *, demand: Page, ask: str | None, case_text: str | None, agreed_by: str, user=None
+) -> DemandVersion:
+    """Publish a new wording of `demand`: `ask`, and `case_text` (plain paragraphs separated by
+    blank lines) as the case's paragraphs; None leaves that part as it is published now. The
+    new revision starts from the live page, not from an editor's unpublished draft. Returns the
+    version recorded for it, or the current one if the wording is unchanged."""
+    with transaction.atomic():
+        _page_lock(demand)
+        live = demand.specific_class.objects.get(pk=demand.pk)
+        if ask is not None:
+            if not ask.strip():
+                raise ValidationError("The ask cannot be empty.")
+            live.ask = " ".join(ask.split())
+        if case_text is not None:
+            live.case = case_blocks(case_text)
+        revision = live.save_revision(user=user, log_action=True)
+        token = _agreed_by.set(agreed_by)
+        try:
+            revision.publish(user=user)
+        finally:
+            _agreed_by.reset(token)
+        return demand_version_current(demand=live)
+
+
+def demand_version_record(*, demand: Page, revision=None) -> DemandVersion | None:
+    """Record `demand`'s just-published wording as its next version, if its ask or case
+    changed (the page_published handler calls this). Numbers have no gaps or duplicates,
+    however many publishes race. The admins of networks that co-signed an older wording are
+    asked to confirm the new one or withdraw."""
+    case = demand.case.get_prep_value()
+    with transaction.atomic():
+        _page_lock(demand)
+        latest = demand_version_current(demand=demand)
+        if (
+            latest is not None
+            and latest.ask == demand.ask
+            and case_wording(latest.case) == case_wording(case)
+        ):
+            return None
+        version = DemandVersion.objects.create(
+            demand=demand,
+            number=latest.number + 1 if latest else 1,
+            ask=demand.ask,
+            case=case,
+            revision=revision,
+            published_at=timezone.now(),
+            agreed_by=_agreed_by.get() or (EDITORS_CHANGED if latest else FIRST_PUBLISHED),
+        )
+        if latest is not None:
+            _cosignatures_outdated_email(demand=demand, version=version)
+        content_changed()
+    return version
+
+
+def _cosignatures_outdated_email(*, demand: Page, version: DemandVersion) -> int:
+    """One email to each admin of the networks whose co-signature names an older wording."""
+    network_ids = cosignatures_outdated(demand=demand, version=version).values("network_id")
+    admins: dict = {}
+    memberships = (
+        Membership.objects.filter(network__in=network_ids, role=MembershipRole.ADMIN)
+        .exclude(user__email="")
+        .select_related("user", "network")
+        .order_by("network__title")
+    )
+    for membership in memberships:
+        admins.setdefault(membership.user.email, []).append(membership.network)
+    demand_url = settings.BASE_URL + demand.url
+    for email, networks in admins.items():
+        message = email_render(
+            template_prefix="campaigns/emails/version_confirm",
+            context={
+                "demand": demand,
+                "version": version,
+                "networks": networks,
+                "demand_url": demand_url,
+                "history_url": demand_url + "history/",
+            },
+        )
+        email_send(**message, to=[email])
+    return len(admins)
+
+
+def platform_version_record(
+    *, platform: Page, leaving: Page | None = None, agreed_by: str = ""
+) -> PlatformVersion | None:
+    """Record the platform's next version if its live demands (less `leaving`, a demand being
+    unpublished), or the version of one, changed since the last; `agreed_by` defaults to the
+    change in words."""
+    with transaction.atomic():
+        _page_lock(platform)
+        latest = platform_version_current(platform=platform)
+        demands = platform.get_demands().live().order_by("path")
+        if leaving is not None:
+            demands = demands.exclude(pk=leaving.pk)
+        demands = list(demands)
+        numbers = dict(
+            DemandVersion.objects.filter(demand__in=demands)
+            .order_by("demand_id", "number")
+            .values_list("demand_id", "number")
+        )
+        listed = [{"demand": demand.pk, "title": demand.title, "version": numbers.get(demand.pk)}
+                  for demand in demands]  # fmt: skip
+        before = latest.demands if latest else []
+
+        def key(rows):
+            return [(row["demand"], row["version"]) for row in rows]
+
+        if latest is not None and key(before) == key(listed):
+            return None
+        version = PlatformVersion.objects.create(
+            platform=platform,
+            number=latest.number + 1 if latest else 1,
+            demands=listed,
+            published_at=timezone.now(),
+            agreed_by=agreed_by or _platform_change(before=before, after=listed, first=not latest),
+        )
+        content_changed()
+    return version
+
+
+def _platform_change(*, before: list, after: list, first: bool) -> str:
+    if first:
+        return FIRST_PUBLISHED
+    old = {row["demand"]: row for row in before}
+    new = {row["demand"]: row for row in after}
+    changes = [f"“{row['title']}” added" for pk, row in new.items() if pk not in old]
+    changes += [f"“{row['title']}” removed" for pk, row in old.items() if pk not in new]
+    changes += [
+        f"“{row['title']}” now at version {row['version']}"
+        for pk, row in new.items()
+        if pk in old and old[pk]["version"] != row["version"]
+    ]
+    return "; ".join(changes)[:200] if changes else EDITORS_CHANGED
