@@ -51,6 +51,10 @@ def networks_eligible(*, decision: Decision) -> QuerySet:
     return NetworkPage.objects.live().filter(pk__in=cosigning).order_by("title")
 
 
+def networks_cosigning(*, demand: Page) -> QuerySet:
+    return NetworkPage.objects.live().filter(cosignatures__demand=demand)
+
+
 def quorum_met(*, cast: int, eligible: int, quorum: int) -> bool:
     """Votes cast of the networks eligible, at least `quorum` per cent; none eligible, none met."""
     return eligible > 0 and cast * 100 >= quorum * eligible
@@ -98,9 +102,13 @@ def decision_tally(*, decision: Decision) -> dict:
     with its network, by network name.
 
     Open, it is counted live over the networks eligible now; closed, it is the count stored
-    when it closed (only the votes of networks then eligible counted). Two queries.
+    when it closed (only the votes of networks then eligible counted). At most two queries;
+    one when the votes are prefetched with their networks, as `demand_amendments` does.
     """
-    votes = Vote.objects.filter(decision=decision).select_related("network")
+    if "votes" in getattr(decision, "_prefetched_objects_cache", {}):
+        votes = list(decision.votes.all())
+    else:
+        votes = list(decision.votes.select_related("network"))
     if decision.closed_at is not None:
         counted = set(decision.tally.get("networks", []))
         votes = [vote for vote in votes if vote.network_id in counted]

@@ -42,6 +42,7 @@ from .selectors import (
     decision_platform,
     decision_tally,
     network_admin_emails,
+    networks_cosigning,
     networks_eligible,
 )
 
@@ -156,10 +157,6 @@ def amendment_propose(
         )
     content_changed()
     return amendment
-
-
-def networks_cosigning(*, demand: Page):
-    return NetworkPage.objects.live().filter(cosignatures__demand=demand)
 
 
 def _require_amendment_open(amendment: Amendment, action: str) -> None:
@@ -344,7 +341,7 @@ def vote_cast(*, decision: Decision, network: NetworkPage, user, choice: str) ->
         # The deadline is read against the database's clock, in the transaction that votes.
         locked = _decision_locked(decision, closed_at__isnull=True, deadline__gt=Now())
         if locked is None:
-            raise ValidationError("This decision has closed: votes can no longer be cast.")
+            raise ValidationError("This decision has closed: its deadline has passed.")
         if choice == VoteChoice.BLOCK and locked.threshold != Threshold.CONSENSUS:
             raise ValidationError(
                 {"choice": "Blocking is only for decisions by consensus: vote against instead."}
