@@ -32,7 +32,6 @@ from hub.subpages import RouteSafeSlugMixin
 from . import selectors, services
 from .forms import CoSignForm, SignatureForm
 from .milestones import milestones_parse
-from .sections import demand_page_sections
 from .records import (
     DemandStatus,
     DemandTally,
@@ -43,6 +42,7 @@ from .records import (
     Signature,
     SignerKind,
 )
+from .sections import demand_page_sections
 
 # The records are Django's models of this app too; `from campaigns.models import Signature` reads.
 __all__ = [

@@ -133,7 +133,7 @@ class ResultField(serializers.Field):
             return None
         counted = set(decision.tally.get("networks", []))
         votes = [vote for vote in decision.votes.all() if vote.network_id in counted]
-        counts = {choice: 0 for choice in VoteChoice.values}
+        counts = dict.fromkeys(VoteChoice.values, 0)
         for vote in votes:
             counts[vote.choice] += 1
         return {

@@ -1,20 +1,17 @@
 """What the public pages show of amendments and decisions: the wording set against the current
-one, the rules in plain words, and what the signed-in network admin may do.
+one (campaigns.versions' difference), the rules in plain words, and what the signed-in network
+admin may do.
 
 The public part of a demand's section is the same for every visitor and changes only when an
 amendment, support, comment, vote or decision does (each calls hub.cache.content_changed), so it
 is cached for the content version; what the user may do is read per request, for members only.
 """
 
-import difflib
-import re
 from dataclasses import dataclass, field
-
-from django.utils.html import strip_tags
-from django.utils.text import normalize_newlines
 
 from campaigns.records import NetworkCoSignature
 from campaigns.selectors import networks_administered
+from campaigns.versions import case_text, words_diff
 from hub.cache import cached
 
 from . import selectors
@@ -24,54 +21,9 @@ THRESHOLD_WORDS = {
     Threshold.MAJORITY: "It carries if more networks vote for it than against it.",
     Threshold.TWO_THIRDS: "It carries if at least two thirds of the networks voting for or "
     "against vote for it.",
-    Threshold.CONSENSUS: "It carries if no network blocks it and more vote for it than against "
-    "it.",
+    Threshold.CONSENSUS: "It carries if no network blocks it and more vote for it than against it.",
 }
 ABSTAIN_WORDS = "Abstentions count towards the quorum, not for or against."
-
-WORD = re.compile(r"\S+\s*")
-
-
-def case_text(stream_data) -> str:
-    """A case (StreamField data) as plain paragraphs with a blank line between them, the form
-    an amendment's case takes."""
-    paragraphs = []
-    for block in stream_data or []:
-        value = block.get("value") if isinstance(block, dict) else None
-        if isinstance(value, str):
-            text = strip_tags(value.replace("</p>", "</p>\n\n"))
-        elif isinstance(value, dict):
-            text = value.get("text") or value.get("quote") or value.get("title") or ""
-        else:
-            continue
-        paragraphs += [" ".join(part.split()) for part in text.split("\n\n") if part.strip()]
-    return "\n\n".join(paragraphs)
-
-
-def wording_diff(old: str, new: str) -> list[dict]:
-    """`new` against `old` word by word: runs of {"op": "same" | "removed" | "added", "text"}."""
-    old_words = WORD.findall(normalize_newlines(old))
-    new_words = WORD.findall(normalize_newlines(new))
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    runs = []
-    for op, a_start, a_end, b_start, b_end in matcher.get_opcodes():
-        if op == "equal":
-            runs.append({"op": "same", "text": "".join(new_words[b_start:b_end])})
-            continue
-        if a_end > a_start:
-            runs.append({"op": "removed", "text": "".join(old_words[a_start:a_end])})
-        if b_end > b_start:
-            runs.append({"op": "added", "text": "".join(new_words[b_start:b_end])})
-    return runs
-
-
-def paragraphs_diff(old: str, new: str) -> list[list[dict]]:
-    """A case's paragraphs compared in turn, each a list of runs (`wording_diff`)."""
-    old_paragraphs, new_paragraphs = old.split("\n\n"), new.split("\n\n")
-    count = max(len(old_paragraphs), len(new_paragraphs))
-    padded_old = old_paragraphs + [""] * (count - len(old_paragraphs))
-    padded_new = new_paragraphs + [""] * (count - len(new_paragraphs))
-    return [wording_diff(a, b) for a, b in zip(padded_old, padded_new, strict=True)]
 
 
 def quorum_words(decision: Decision, eligible: int) -> str:
@@ -141,8 +93,8 @@ class AmendmentView:
 def amendment_view(amendment: Amendment, *, current_ask: str, current_case: str) -> AmendmentView:
     return AmendmentView(
         amendment=amendment,
-        ask_diff=wording_diff(current_ask, amendment.ask) if amendment.ask else None,
-        case_diff=paragraphs_diff(current_case, amendment.case) if amendment.case else None,
+        ask_diff=words_diff(current_ask, amendment.ask) if amendment.ask else None,
+        case_diff=words_diff(current_case, amendment.case) if amendment.case else None,
         supporters=[support.network for support in amendment.supports.all()],
         comments=list(amendment.comments.all()),
         decisions=[decision_view(decision) for decision in amendment.decisions.all()],
@@ -160,9 +112,9 @@ def demand_section(*, demand) -> dict:
                 for amendment in selectors.demand_amendments(demand=demand)
             ],
             "cosigning_ids": set(
-                NetworkCoSignature.objects.filter(
-                    demand=demand, network__live=True
-                ).values_list("network_id", flat=True)
+                NetworkCoSignature.objects.filter(demand=demand, network__live=True).values_list(
+                    "network_id", flat=True
+                )
             ),
         }
 
@@ -205,12 +157,11 @@ def mine(view: AmendmentView, acting: Acting) -> dict:
         "view": view,
         "support_networks": [n for n in support_networks if n.pk not in supported],
         "unsupport_networks": [n for n in support_networks if n.pk in supported],
-        "comment_networks": acting.admin if view.amendment.status != AmendmentStatus.WITHDRAWN
+        "comment_networks": acting.admin
+        if view.amendment.status != AmendmentStatus.WITHDRAWN
         else [],
         "may_withdraw": acting.may_withdraw(view.amendment),
-        "vote_networks": [
-            {"network": n, "vote": votes.get(n.pk)} for n in acting.cosigning
-        ]
+        "vote_networks": [{"network": n, "vote": votes.get(n.pk)} for n in acting.cosigning]
         if view.open_decision and view.open_decision.decision.is_open
         else [],
     }

@@ -156,8 +156,7 @@ class DecisionOpenForm(forms.Form):
     deadline = forms.DateTimeField(
         label="Voting closes",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Local time. Give the networks time to meet: at least an hour, at most 180 "
-        "days.",
+        help_text="Local time. Give the networks time to meet: at least an hour, at most 180 days.",
     )
     quorum = forms.IntegerField(
         label="Quorum (%)",

@@ -154,9 +154,7 @@ def _amendment(pk: int) -> Amendment:
 def _amendment_page(request, amendment, *, status=200, problem="", **forms):
     demand = amendment.demand
     section = display.demand_section(demand=demand)
-    view = next(
-        (view for view in section["amendments"] if view.amendment.pk == amendment.pk), None
-    )
+    view = next((view for view in section["amendments"] if view.amendment.pk == amendment.pk), None)
     if view is None:
         # Read before this amendment was made: build it now.
         view = display.amendment_view(

@@ -39,9 +39,7 @@ class MemberPreferences(models.Model):
     topics = models.ManyToManyField("hub.Topic", blank=True, related_name="followers")
     regions = models.ManyToManyField("hub.Region", blank=True, related_name="followers")
     # A followed demand's decided amendments come in the digest, and its outcomes by email.
-    demands = models.ManyToManyField(
-        "campaigns.DemandPage", blank=True, related_name="followers"
-    )
+    demands = models.ManyToManyField("campaigns.DemandPage", blank=True, related_name="followers")
 
     class Meta:
         verbose_name = "member preferences"

@@ -255,9 +255,11 @@ def digest_members(*, member_ids: list[int], news_demand_ids: list[int]) -> list
         ).values_list("user_id", "demand_id")
         for user_id, demand_id in rows:
             signed.setdefault(user_id, set()).add(demand_id)
-    admin_of = _links(
-        Membership, "user_id", "network_id", user_ids, role=MembershipRole.ADMIN
-    ) if user_ids else {}
+    admin_of = (
+        _links(Membership, "user_id", "network_id", user_ids, role=MembershipRole.ADMIN)
+        if user_ids
+        else {}
+    )
     return [
         Member(
             id=pk, user_id=user_id, email=user_email or email, name=first_name or "",

@@ -76,6 +76,4 @@ hooks.register("register_bulk_action", listed_only_delete_bulk_action(Subscriber
 
 @hooks.register(SECTIONS_HOOK)
 def follow_demand_section(request, page):
-    return render_to_string(
-        "digests/includes/follow_demand.html", {"page": page}, request=request
-    )
+    return render_to_string("digests/includes/follow_demand.html", {"page": page}, request=request)
