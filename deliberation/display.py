@@ -90,7 +90,15 @@ class AmendmentView:
         return next((view for view in self.decisions if not view.closed), None)
 
 
+DECIDED = (AmendmentStatus.CARRIED, AmendmentStatus.NOT_CARRIED)
+
+
 def amendment_view(amendment: Amendment, *, current_ask: str, current_case: str) -> AmendmentView:
+    if amendment.status in DECIDED:
+        # Once decided it is read against the wording the networks voted to change, which a
+        # carried amendment has since replaced.
+        current_ask = amendment.version.ask
+        current_case = case_text(amendment.version.case)
     return AmendmentView(
         amendment=amendment,
         ask_diff=words_diff(current_ask, amendment.ask) if amendment.ask else None,

@@ -159,7 +159,9 @@ def test_nobody_but_a_moderator_opens_or_closes_a_decision(client, coalition, ed
         Membership.objects.filter(user=user).delete()
     client.force_login(admin_access(user))
     decisions = Decision.objects.count()
-    for route in viewset_routes():
+    routes = list(viewset_routes())
+    assert routes, "the viewsets are registered"
+    for route in routes:
         url = sample_url(route, **{k: records[k] for k in ("amendment", "decision", "vote")})
         for data in [{}, {"deadline": future(), "quorum": 0, "threshold": "majority",
                           "demand": records["amendment"].demand_id}]:  # fmt: skip

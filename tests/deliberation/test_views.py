@@ -318,6 +318,9 @@ def test_the_result_and_who_voted_how_once_closed(client, demand, coalition, dec
     assert '<th scope="row">For</th><td>Alpha, Beta</td><td>2</td>' in html
     assert '<th scope="row">Against</th><td>Gamma</td><td>1</td>' in html
     assert "The new wording is version 2 of the demand." in html
+    # Read against the version it changed, not the wording it became.
+    assert "Against version 1, which it was voted on" in html
+    assert "[put in: </span>" in html
     assert Decision.objects.get().outcome == "carried"
 
 
