@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from rest_framework import serializers
 from wagtail.api import APIField
 from wagtail.api.v2.views import BaseAPIViewSet
@@ -9,7 +9,7 @@ from hub.models import Topic
 from networks.models import NetworkPage
 
 from . import selectors
-from .models import DemandPage, DemandStatus
+from .models import DemandPage, DemandStatus, DemandVersion, NetworkCoSignature
 
 
 class DemandFilterForm(forms.Form):
@@ -26,6 +26,38 @@ class DemandFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Built per request: `public()` reads the view restrictions when called.
         self.fields["network"].queryset = NetworkPage.objects.live().public()
+
+
+class CurrentVersionField(serializers.Field):
+    """The number of the demand's current version (its prefetched versions), or None."""
+
+    def to_representation(self, versions):
+        numbers = [version.number for version in versions.all()]
+        return max(numbers) if numbers else None
+
+
+class VersionsField(serializers.Field):
+    def to_representation(self, versions):
+        return [
+            {"number": version.number, "ask": version.ask,
+             "published_at": version.published_at.isoformat(), "agreed_by": version.agreed_by}
+            for version in versions.all()
+        ]  # fmt: skip
+
+
+class CoSignaturesField(serializers.Field):
+    """Each co-signing network with the version it signed and the mandate it gave: never who
+    signed for it."""
+
+    def to_representation(self, cosignatures):
+        return [
+            {"network": cosignature.network.slug,
+             "version": cosignature.version.number if cosignature.version else None,
+             "mandate": cosignature.mandate or None,
+             "decided_on": cosignature.decided_on.isoformat() if cosignature.decided_on else None,
+             "members": cosignature.members}
+            for cosignature in cosignatures.all()
+        ]  # fmt: skip
 
 
 class DemandsAPIViewSet(PublicPagesAPIViewSet):
@@ -51,6 +83,9 @@ class DemandsAPIViewSet(PublicPagesAPIViewSet):
         APIField("proposing_networks", serializer=slugs()),
         APIField("signature_count", serializer=count()),
         APIField("network_count", serializer=count()),
+        APIField("version", serializer=CurrentVersionField(source="versions", read_only=True)),
+        APIField("versions", serializer=VersionsField(read_only=True)),
+        APIField("cosignatures", serializer=CoSignaturesField(read_only=True)),
     ]
     listing_default_fields = [
         *BaseAPIViewSet.listing_default_fields,
@@ -62,7 +97,19 @@ class DemandsAPIViewSet(PublicPagesAPIViewSet):
     ]
 
     def get_queryset(self):
-        demands = super().get_queryset().prefetch_related("topics", "proposing_networks")
+        cosignatures = NetworkCoSignature.objects.filter(network__live=True).select_related(
+            "network", "version"
+        )
+        demands = (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                "topics",
+                "proposing_networks",
+                Prefetch("versions", queryset=DemandVersion.objects.order_by("number")),
+                Prefetch("cosignatures", queryset=cosignatures.order_by("created_at")),
+            )
+        )
         return selectors.with_counts(demands).order_by("path")
 
     def filter_by(self, queryset, form):

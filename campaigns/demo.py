@@ -9,10 +9,11 @@ from django.utils import timezone
 from hub.models import ContentPage, HomePage, Topic
 from networks.models import NetworkPage
 
-from . import services
+from . import selectors, services
 from .models import (
     DemandIndexPage,
     DemandPage,
+    Mandate,
     NetworkCoSignature,
     PlatformPage,
     Signature,
@@ -165,6 +166,43 @@ HOW_SIGNATURES_COUNT = [
 ]
 
 
+HOW_VERSIONS_COUNT_HEADING = "Versions of a demand"
+HOW_VERSIONS_COUNT = [
+    ("heading", {"text": HOW_VERSIONS_COUNT_HEADING, "level": "h2"}),
+    (
+        "paragraph",
+        "<p>A demand's wording is versioned: each published change to its ask or its case is "
+        "the next version, and every version, with how it was agreed and what changed, is on "
+        "the demand's history page. A network co-signs a version, with the mandate it decided "
+        "by; when the wording changes, a network that signed an earlier version is shown as "
+        "such until its admins confirm the new one or withdraw. Member signatures stay counted "
+        "across versions, because people signed the ask.</p>",
+    ),
+    (
+        "paragraph",
+        "<p>Where networks say how many members they speak for, we add up only the figures "
+        "given and say how many networks gave one: never a total for the whole coalition.</p>",
+    ),
+]
+
+# The inquiry's second wording, as the hub's editors published it after the networks met.
+INQUIRY_V2_ASK = (
+    "Hold an independent public inquiry into the IAPT programme, its targets and waiting "
+    "times, and what they have done to people who use services and the people who work in them."
+)
+INQUIRY_V2_CASE = (
+    "Hold an independent public inquiry into the IAPT programme. Workers and service users have "
+    "asked for it for years; the evidence is in their testimony.\n\n"
+    "The inquiry must hear about waiting times as well as targets: people wait months for a "
+    "first session, and longer for the therapy they were assessed as needing."
+)
+INQUIRY_V2_AGREED_BY = (
+    "Changed by the hub's editors after the coalition meeting of 14 November 2026"
+)
+MANDATES = [Mandate.MEMBERS_MEETING, Mandate.COMMITTEE, Mandate.MEMBERS_VOTE, Mandate.OFFICERS]
+MEMBERS = [1200, None, 350, 4800, None]
+
+
 def seed_campaigns() -> dict[str, int]:
     home = HomePage.objects.get()
     index = DemandIndexPage.objects.first()
@@ -208,14 +246,41 @@ def seed_campaigns() -> dict[str, int]:
                 NetworkCoSignature.objects.get_or_create(
                     network=network,
                     demand=demand,
-                    defaults={"statement": _statement(offset) if position == 0 else ""},
+                    defaults={
+                        "statement": _statement(offset) if position == 0 else "",
+                        "version": selectors.demand_version_current(demand=demand),
+                        **_mandate(offset),
+                    },
                 )
+    _reword_inquiry(demand=demands[0])
     _feature_on_home(demand=demands[0])
     return {
         "demands": DemandPage.objects.live().count(),
         "network co-signatures": NetworkCoSignature.objects.count(),
         "signatures": Signature.objects.count(),
     }
+
+
+def _mandate(offset: int) -> dict:
+    return {
+        "mandate": MANDATES[offset % len(MANDATES)],
+        "decided_on": timezone.localdate() - timedelta(days=30 + 9 * (offset % 20)),
+        "members": MEMBERS[offset % len(MEMBERS)],
+    }
+
+
+def _reword_inquiry(*, demand: DemandPage) -> None:
+    """The inquiry's second version, once; every other co-signing network has confirmed it,
+    so the rest are still shown as having signed version 1."""
+    if demand.versions.count() != 1:
+        return
+    version = services.demand_version_publish(
+        demand=demand, ask=INQUIRY_V2_ASK, case_text=INQUIRY_V2_CASE,
+        agreed_by=INQUIRY_V2_AGREED_BY,
+    )  # fmt: skip
+    cosignatures = list(NetworkCoSignature.objects.filter(demand=demand).order_by("network__path"))
+    confirmed = [cosignature.pk for cosignature in cosignatures[1::2]]
+    NetworkCoSignature.objects.filter(pk__in=confirmed).update(version=version)
 
 
 def _feature_on_home(*, demand: DemandPage) -> None:
@@ -236,9 +301,19 @@ def _explain_counting() -> None:
     if page is None:
         return
     headings = [block.value["text"] for block in page.body if block.block_type == "heading"]
-    if HOW_SIGNATURES_COUNT_HEADING in headings:
+    sections = [
+        blocks
+        for heading, blocks in [
+            (HOW_SIGNATURES_COUNT_HEADING, HOW_SIGNATURES_COUNT),
+            (HOW_VERSIONS_COUNT_HEADING, HOW_VERSIONS_COUNT),
+        ]
+        if heading not in headings
+    ]
+    if not sections:
         return
-    page.body = [(block.block_type, block.value) for block in page.body] + HOW_SIGNATURES_COUNT
+    page.body = [(block.block_type, block.value) for block in page.body] + [
+        block for blocks in sections for block in blocks
+    ]
     page.save_revision().publish()
 
 

@@ -1,12 +1,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from hub.forms import HoneypotForm
 from hub.widgets import PageChoiceField
 from networks.models import NetworkPage
 
 from .postcodes import postcode_outward
-from .records import SignerKind
+from .records import Mandate, SignerKind
 
 
 class SignatureChoicesForm(forms.Form):
@@ -65,13 +66,58 @@ class SignatureForm(HoneypotForm, SignatureChoicesForm):
     field_order = ["name", "email", "postcode", "kind", "affiliation", "show_name"]
 
 
-class CoSignForm(forms.Form):
-    network = forms.ModelChoiceField(queryset=NetworkPage.objects.none())
-    statement = forms.CharField(
-        max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    action = forms.ChoiceField(choices=[("sign", "Co-sign"), ("withdraw", "Withdraw")])
+class NetworkChoiceForm(forms.Form):
+    """A form a network admin sends for one of the networks they administer."""
+
+    network = forms.ModelChoiceField(queryset=NetworkPage.objects.none(), empty_label=None)
 
     def __init__(self, *args, networks, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["network"].queryset = networks
+
+
+class MandateForm(NetworkChoiceForm):
+    """How the network decided to sign: asked every time it agrees to a wording."""
+
+    mandate = forms.ChoiceField(
+        label="How your network decided", choices=[("", "Choose one"), *Mandate.choices]
+    )
+    decided_on = forms.DateField(
+        label="When it decided", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    members = forms.IntegerField(
+        label="How many members it speaks for",
+        required=False,
+        min_value=1,
+        max_value=10_000_000,
+        help_text="Optional. Leave it empty unless you know: we add up only figures given.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_decided_on(self):
+        decided_on = self.cleaned_data["decided_on"]
+        if decided_on and decided_on > timezone.localdate():
+            raise ValidationError("The date your network decided cannot be in the future.")
+        return decided_on
+
+
+class CoSignForm(MandateForm):
+    statement = forms.CharField(
+        label="Statement (optional)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    action = forms.ChoiceField(choices=[("sign", "Co-sign"), ("withdraw", "Withdraw")])
+
+    field_order = ["network", "mandate", "decided_on", "members", "statement"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Withdrawing needs no mandate: only co-signing does.
+        if self.data.get("action") == "withdraw":
+            for name in ("mandate", "decided_on"):
+                self.fields[name].required = False

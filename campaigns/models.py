@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import validate_comma_separated_integer_list
 from django.db import models
@@ -24,13 +24,14 @@ from wagtail.search import index
 
 from hub import pagecache
 from hub.blocks import BaseStreamBlock
+from hub.cache import cached
 from hub.forms import TopLevelPageForm
 from hub.ratelimit import client_ip
 from hub.search import SearchSummary, snippet
 from hub.subpages import RouteSafeSlugMixin
 
 from . import selectors, services
-from .forms import CoSignForm, SignatureForm
+from .forms import CoSignForm, MandateForm, SignatureForm
 from .milestones import milestones_parse
 from .records import (
     DemandStatus,
@@ -63,11 +64,15 @@ COUNTS_CACHE_SECONDS = 5
 NAMES_PER_PAGE = 50
 
 
-def _cosign_form(request):
+def _network_form(request, form_class=CoSignForm, *, auto_id):
     networks = selectors.networks_administered(user=request.user)
     if not networks.exists():
-        raise PermissionDenied("Only a network's admins can co-sign for it.")
-    return CoSignForm(request.POST, networks=networks)
+        raise PermissionDenied("Only a network's admins can act for it.")
+    return form_class(request.POST, networks=networks, auto_id=auto_id)
+
+
+def _mandate(form) -> dict:
+    return {name: form.cleaned_data[name] for name in ("mandate", "decided_on", "members")}
 
 
 class DemandIndexPage(Page):
@@ -122,7 +127,14 @@ class PlatformPage(RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.platform_table(platform=self))
-        context["cosign_networks"] = selectors.networks_administered(user=request.user)
+        context["version"] = cached(
+            f"platform-version:{self.pk}",
+            lambda: selectors.platform_version_current(platform=self),
+        )
+        networks = selectors.networks_administered(user=request.user)
+        context["cosign_networks"] = networks
+        if networks:
+            context.setdefault("cosign_form", CoSignForm(networks=networks, auto_id="platform-%s"))
         return context
 
     def get_demands(self):
@@ -133,12 +145,20 @@ class PlatformPage(RoutablePageMixin, Page):
     def index(self, request):
         return self.render(request)
 
+    @path("history/")
+    @method_decorator(require_http_methods(["GET", "HEAD"]))
+    def history(self, request):
+        page_obj = selectors.platform_history(platform=self, page_number=request.GET.get("page"))
+        return TemplateResponse(
+            request, "campaigns/platform_history.html", {"page": self, "page_obj": page_obj}
+        )
+
     @path("cosign/")
     @method_decorator(require_POST)
     def cosign(self, request):
-        form = _cosign_form(request)
+        form = _network_form(request, auto_id="platform-%s")
         if not form.is_valid():
-            response = self.render(request)
+            response = self.render(request, context_overrides={"cosign_form": form})
             response.status_code = 400
             return response
         network = form.cleaned_data["network"]
@@ -151,6 +171,7 @@ class PlatformPage(RoutablePageMixin, Page):
                 platform=self,
                 user=request.user,
                 statement=form.cleaned_data["statement"],
+                **_mandate(form),
             )
             messages.success(request, f"{network.title} co-signs all {count} demands.")
         return redirect(self.url)
@@ -227,7 +248,17 @@ class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.setdefault("form", SignatureForm())
         context.update(selectors.demand_overview(demand=self))
-        context["cosign_networks"] = selectors.networks_administered(user=request.user)
+        networks = selectors.networks_administered(user=request.user)
+        context["cosign_networks"] = networks
+        if networks:
+            context.setdefault("cosign_form", CoSignForm(networks=networks, auto_id="cosign-%s"))
+            outdated = set(context["coalition_outdated"])
+            to_confirm = [c.network_id for c in context["coalition"] if c.pk in outdated]
+            confirmable = networks.filter(pk__in=to_confirm)
+            if confirmable:
+                context.setdefault(
+                    "confirm_form", MandateForm(networks=confirmable, auto_id="confirm-%s")
+                )
         context["member_signature"] = selectors.member_signature(demand=self, user=request.user)
         context["page_sections"] = demand_page_sections(request, self)
         return context
@@ -251,10 +282,8 @@ class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
         others = platform.get_demands().live().exclude(pk=self.pk).order_by("path")
         return list(selectors.demands_unsigned(others, canonical_email=canonical_email))
 
-    def _render(self, request, *, form=None, status=200):
-        response = self.render(
-            request, context_overrides={"form": form} if form is not None else None
-        )
+    def _render(self, request, *, status=200, **overrides):
+        response = self.render(request, context_overrides=overrides or None)
         response.status_code = status
         return response
 
@@ -343,12 +372,20 @@ class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
         response["Cache-Control"] = f"public, max-age={COUNTS_CACHE_SECONDS}"
         return response
 
+    @path("history/")
+    @method_decorator(require_http_methods(["GET", "HEAD"]))
+    def history(self, request):
+        page_obj = selectors.demand_history(demand=self, page_number=request.GET.get("page"))
+        return TemplateResponse(
+            request, "campaigns/demand_history.html", {"page": self, "page_obj": page_obj}
+        )
+
     @path("cosign/")
     @method_decorator(require_POST)
     def cosign(self, request):
-        form = _cosign_form(request)
+        form = _network_form(request, auto_id="cosign-%s")
         if not form.is_valid():
-            return self._render(request, status=400)
+            return self._render(request, status=400, cosign_form=form)
         network = form.cleaned_data["network"]
         if form.cleaned_data["action"] == "withdraw":
             services.network_cosignature_withdraw(network=network, demand=self, user=request.user)
@@ -359,6 +396,28 @@ class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
                 demand=self,
                 user=request.user,
                 statement=form.cleaned_data["statement"],
+                **_mandate(form),
             )
             messages.success(request, f"{network.title} co-signs this demand.")
         return redirect(self.url)
+
+    @path("confirm-version/")
+    @method_decorator(require_POST)
+    def confirm_version(self, request):
+        """A network admin confirms that the network agrees to the current wording."""
+        form = _network_form(request, MandateForm, auto_id="confirm-%s")
+        if form.is_valid():
+            network = form.cleaned_data["network"]
+            try:
+                cosignature = services.network_cosignature_confirm(
+                    network=network, demand=self, user=request.user, **_mandate(form)
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    f"{network.title} now co-signs version {cosignature.version.number}.",
+                )
+                return redirect(self.url)
+        return self._render(request, status=400, confirm_form=form)

@@ -4,6 +4,7 @@ many signatures a demand has."""
 from datetime import timedelta
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
@@ -23,11 +24,13 @@ from .records import (
     Signature,
     SignerKind,
 )
+from .versions import case_text, diff_changed, words_diff
 
 HOW_WE_COUNT_URL = "/how-we-count/"
 CHART_DAYS = 60
 # How stale a demand page's breakdowns, chart and recent names may be; its count is always live.
 SUMMARY_SECONDS = 60
+HISTORY_PER_PAGE = 10
 
 COUNTED = Q(confirmed_at__isnull=False, held=False)
 
@@ -187,18 +190,41 @@ def demand_chart(*, demand: Page, days: int = CHART_DAYS) -> dict:
 def demand_coalition(*, demand: Page):
     return (
         NetworkCoSignature.objects.filter(demand=demand, network__live=True)
-        .select_related("network", "network__logo")
+        .select_related("network", "network__logo", "version")
         .order_by("created_at")
     )
+
+
+def coalition_members(coalition: list) -> dict:
+    """How many members the co-signing networks say they speak for, added up over only those
+    that gave a figure, and how many did: never a total for the whole coalition."""
+    given = [cosignature.members for cosignature in coalition if cosignature.members]
+    return {"members": sum(given), "given": len(given), "networks": len(coalition)}
+
+
+def coalition_outdated(coalition: list, *, version: DemandVersion | None) -> list:
+    """The co-signatures in `coalition` agreed to a wording older than `version`."""
+    if version is None:
+        return []
+    return [
+        cosignature
+        for cosignature in coalition
+        if cosignature.version is None or cosignature.version.number < version.number
+    ]
 
 
 def demand_summary(*, demand: Page) -> dict:
     """What a demand page shows besides its count: aggregates over every signature, so cached
     (for the content version, which co-signing and publishing change) for SUMMARY_SECONDS."""
+    coalition = list(demand_coalition(demand=demand))
+    version = demand_version_current(demand=demand)
     return {
         "breakdowns": demand_breakdowns(demand=demand),
         "chart": demand_chart(demand=demand),
-        "coalition": list(demand_coalition(demand=demand)),
+        "coalition": coalition,
+        "coalition_members": coalition_members(coalition),
+        "coalition_outdated": [c.pk for c in coalition_outdated(coalition, version=version)],
+        "version": version,
         "proposers": list(demand.proposing_networks.filter(live=True).order_by("title")),
         "demand_topics": list(demand.topics.all()),
         "recent_names": list(signature_names(demand=demand)[:10]),
@@ -322,3 +348,54 @@ def cosignatures_outdated(*, demand: Page, version: DemandVersion):
     return NetworkCoSignature.objects.filter(demand=demand, network__live=True).filter(
         Q(version__isnull=True) | Q(version__number__lt=version.number)
     )
+
+
+def _history_page(versions, *, page_number, owner: dict):
+    """A page of `versions` (newest first), each given `previous`, the version before it (one
+    query for the page, however many versions)."""
+    page_obj = Paginator(versions, HISTORY_PER_PAGE).get_page(page_number)
+    listed = list(page_obj.object_list)
+    wanted = [version.number - 1 for version in listed]
+    before = {v.number: v for v in versions.model.objects.filter(**owner, number__in=wanted)}
+    for version in listed:
+        version.previous = before.get(version.number - 1)
+    page_obj.object_list = listed
+    return page_obj
+
+
+def demand_history(*, demand: Page, page_number=None):
+    """A page of the demand's versions, newest first, each with the word-by-word difference
+    of its ask and of its case's text from the version before."""
+    page_obj = _history_page(
+        DemandVersion.objects.filter(demand=demand).order_by("-number"),
+        page_number=page_number,
+        owner={"demand": demand},
+    )
+    for version in page_obj.object_list:
+        version.case_text = case_text(version.case)
+        if version.previous is not None:
+            version.ask_diff = words_diff(version.previous.ask, version.ask)
+            version.case_diff = words_diff(case_text(version.previous.case), version.case_text)
+            version.case_changed = diff_changed(version.case_diff)
+    return page_obj
+
+
+def platform_history(*, platform: Page, page_number=None):
+    """A page of the platform's versions, newest first, each with the demands it added,
+    removed, or holds at a new version, against the version before."""
+    page_obj = _history_page(
+        PlatformVersion.objects.filter(platform=platform).order_by("-number"),
+        page_number=page_number,
+        owner={"platform": platform},
+    )
+    for version in page_obj.object_list:
+        old = {row["demand"]: row for row in version.previous.demands} if version.previous else {}
+        new = {row["demand"]: row for row in version.demands}
+        version.added = [row for pk, row in new.items() if version.previous and pk not in old]
+        version.removed = [row for pk, row in old.items() if pk not in new]
+        version.changed = [
+            {**row, "before": old[pk]["version"]}
+            for pk, row in new.items()
+            if pk in old and old[pk]["version"] != row["version"]
+        ]
+    return page_obj

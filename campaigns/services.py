@@ -486,8 +486,11 @@ def network_cosignature_confirm(
     """A network admin confirms that the network agrees to the demand's current wording, with
     the mandate it decided that by."""
     _require_admin(user=user, network=network)
+    version = demand_version_current(demand=demand)
+    if version is None:
+        raise ValidationError("This demand has no published wording to confirm yet.")
     fields = {
-        "version": demand_version_current(demand=demand),
+        "version": version,
         **_mandate(mandate=mandate, decided_on=decided_on, members=members),
     }
     with transaction.atomic():

@@ -11,13 +11,15 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from hub.admin_access import (
     ListedOnlyBulkActionMixin,
     ListedSnippetChooserViewSet,
+    ReadOnlyPermissionPolicy,
     listed_only_delete_bulk_action,
 )
 from hub.dashboard import WAITING_HOOK, WaitingItem
 from hub.exports import SpreadsheetSafeSnippetIndexView
 
 from . import services
-from .models import Signature
+from .admin_views import VersionsViewSetGroup
+from .models import DemandVersion, PlatformVersion, Signature
 
 
 class SignaturePermissionPolicy(ModelPermissionPolicy):
@@ -28,6 +30,15 @@ class SignaturePermissionPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(Signature, SignaturePermissionPolicy(Signature))
+# Versions are recorded by publishing; in the admin, those with the view permission (hub
+# moderators, campaigns migration 0006) read them and nobody edits them.
+register_permission_policy(DemandVersion, ReadOnlyPermissionPolicy(DemandVersion))
+register_permission_policy(PlatformVersion, ReadOnlyPermissionPolicy(PlatformVersion))
+
+
+@hooks.register("register_admin_viewset")
+def register_versions():
+    return VersionsViewSetGroup()
 
 
 class HeldSignatureViewSet(SnippetViewSet):

@@ -17,7 +17,8 @@ from wagtail.models import Page
 
 from campaigns import selectors as campaign_selectors
 from campaigns import services as campaign_services
-from campaigns.models import DemandVersion, Signature
+from campaigns.models import Signature
+from campaigns.versions import case_text
 from hub.addresses import email_canonical
 from hub.cache import content_changed
 from hub.emails import email_render, email_send
@@ -69,10 +70,6 @@ def _require_moderator(user) -> None:
         raise PermissionDenied("Only the hub's moderators can open or close decisions.")
 
 
-def _demand_version_current(demand: Page) -> DemandVersion | None:
-    return DemandVersion.objects.filter(demand=demand).order_by("-number").first()
-
-
 def _paragraphs(text: str) -> str:
     """Plain paragraphs as the amendment stores them: trimmed, one blank line between."""
     blocks = [" ".join(part.split()) for part in text.replace("\r\n", "\n").split("\n\n")]
@@ -85,19 +82,13 @@ def _demand_url(demand: Page) -> str:
     return settings.BASE_URL + (page.url or "/")
 
 
-def _send_each(*, template_prefix: str, context: dict, emails) -> int:
-    """One message per address (nobody sees another's address), each address once."""
+def _send_each(*, template_prefix: str, context: dict, emails) -> None:
+    """One message per address: nobody sees another's address."""
     message = email_render(
         template_prefix=template_prefix, context={"site_name": settings.SITE_NAME, **context}
     )
-    sent = set()
     for email in emails:
-        key = email_canonical(email)
-        if key in sent:
-            continue
-        sent.add(key)
         email_send(to=[email], **message)
-    return len(sent)
 
 
 # Amendments
@@ -119,6 +110,8 @@ def amendment_propose(
     errors = {}
     if ask == demand.ask:
         ask = ""
+    if case == case_text(demand.case.get_prep_value()):
+        case = ""
     if not ask and not case:
         errors["ask"] = "Give new wording for the ask or the case: this changes neither."
     if len(ask) > ASK_MAX_LENGTH:
@@ -131,7 +124,7 @@ def amendment_propose(
         errors["reason"] = f"Keep the reason to {REASON_MAX_LENGTH} characters."
     if errors:
         raise ValidationError(errors)
-    version = _demand_version_current(demand)
+    version = campaign_selectors.demand_version_current(demand=demand)
     if version is None:
         raise ValidationError("This demand has no published version to amend yet.")
     with transaction.atomic():
@@ -272,7 +265,7 @@ def decision_open(
                 )
             if not demand.live:
                 raise ValidationError("Only a published demand can be amended.")
-            current = _demand_version_current(demand)
+            current = campaign_selectors.demand_version_current(demand=demand)
             if current is not None and current.pk != amendment.version_id:
                 raise ValidationError(
                     "The demand's wording has changed since this amendment was proposed: "

@@ -108,7 +108,7 @@ def test_filters_never_answer_500(client, site, target):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("route", ["names/", "counts/", ""])
+@pytest.mark.parametrize("route", ["names/", "counts/", "history/", ""])
 def test_demand_listings_never_answer_500(client, site, route):
     url = site["demand"].url + route
 
@@ -122,6 +122,7 @@ def test_demand_listings_never_answer_500(client, site, route):
 
 SIGN_FIELDS = ["name", "email", "postcode", "kind", "affiliation", "show_name", "keep_updated",
                "website"]  # fmt: skip
+COSIGN_FIELDS = ["network", "mandate", "decided_on", "members", "statement", "action"]
 
 
 def post_targets(site) -> dict[str, tuple[str, list[str], bool]]:
@@ -131,8 +132,9 @@ def post_targets(site) -> dict[str, tuple[str, list[str], bool]]:
         "sign": (demand.url, SIGN_FIELDS, False),
         "sign_as_member": (demand.url + "sign-as-member/", SIGN_FIELDS, True),
         "withdraw_as_member": (demand.url + "withdraw-as-member/", [], True),
-        "cosign": (demand.url + "cosign/", ["network", "statement", "action"], True),
-        "platform_cosign": (platform.url + "cosign/", ["network", "statement", "action"], True),
+        "cosign": (demand.url + "cosign/", COSIGN_FIELDS, True),
+        "confirm_version": (demand.url + "confirm-version/", COSIGN_FIELDS[:4], True),
+        "platform_cosign": (platform.url + "cosign/", COSIGN_FIELDS, True),
         "rsvp": (f"/event-links/{event.pk}/rsvp/", ["name", "email", "website"], False),
         "rsvp_member": (f"/event-links/{event.pk}/rsvp/", ["name", "email"], True),
         "apply": ("/networks/apply/",
@@ -152,9 +154,10 @@ def post_targets(site) -> dict[str, tuple[str, list[str], bool]]:
     }  # fmt: skip
 
 
-POST_TARGETS = ["sign", "sign_as_member", "withdraw_as_member", "cosign", "platform_cosign",
-                "rsvp", "rsvp_member", "apply", "invite", "member_role", "signup", "login",
-                "password_reset", "topic_follow", "subscribe", "co_organising"]  # fmt: skip
+POST_TARGETS = ["sign", "sign_as_member", "withdraw_as_member", "cosign", "confirm_version",
+                "platform_cosign", "rsvp", "rsvp_member", "apply", "invite", "member_role",
+                "signup", "login", "password_reset", "topic_follow", "subscribe",
+                "co_organising"]  # fmt: skip
 
 
 @pytest.mark.django_db

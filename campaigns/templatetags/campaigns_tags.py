@@ -16,3 +16,9 @@ def demand_card(demand, heading_level="h3"):
         "progress": milestone_progress(count=count, milestones=demand.milestone_list),
         "heading_level": heading_level,
     }
+
+
+@register.filter
+def thousands(number) -> str:
+    """1200 as 1,200."""
+    return f"{number:,}" if isinstance(number, int) else ""

@@ -37,3 +37,30 @@ def test_how_we_count_explains_signature_counting(client):
     html = client.get("/how-we-count/").content.decode()
     assert "Signatures on demands" in html
     assert "stored count" in html and "held" in html
+
+
+@pytest.mark.django_db
+def test_the_demo_inquiry_has_two_versions_with_a_network_still_on_the_first(client):
+    from campaigns.demo import INQUIRY_V2_AGREED_BY
+
+    live_networks(3)
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    inquiry = DemandPage.objects.get(slug="public-inquiry-into-iapt")
+    assert list(inquiry.versions.values_list("number", "agreed_by")) == [
+        (1, "First published"), (2, INQUIRY_V2_AGREED_BY),
+    ]  # fmt: skip
+    assert inquiry.ask == inquiry.versions.get(number=2).ask
+    cosignatures = NetworkCoSignature.objects.filter(demand=inquiry)
+    assert set(cosignatures.values_list("version__number", flat=True)) == {1, 2}
+    assert not NetworkCoSignature.objects.filter(mandate="").exists()
+    assert not NetworkCoSignature.objects.filter(version__isnull=True).exists()
+
+    html = client.get(inquiry.url).content.decode()
+    assert "Version 2, agreed on" in html and "signed version 1" in html
+    assert "networks that gave a figure" in html
+    history = client.get(f"{inquiry.url}history/").content.decode()
+    assert "Added: </span>" in history and "Removed: </span>" in history
+    platform = PlatformPage.objects.get(slug="iapt-inquiry")
+    assert client.get(f"{platform.url}history/").status_code == 200
+    assert "because people signed the ask" in client.get("/how-we-count/").content.decode()

@@ -23,6 +23,7 @@ from .conftest import confirm_data, sign_data
 pytestmark = pytest.mark.django_db
 
 CHECK_EMAIL = "Check your email"
+MANDATE = {"mandate": "committee", "decided_on": "2026-03-03"}
 
 
 def post_sign(client, demand, captured, **overrides):
@@ -233,8 +234,9 @@ def test_a_network_admin_cosigns_and_withdraws_from_the_demand_page(client, dema
     assert "Co-sign for your network" in client.get(demand.url).content.decode()
     response = client.post(
         f"{demand.url}cosign/",
-        {"network": membership.network.pk, "statement": "We stand with you.", "action": "sign"},
-    )
+        {"network": membership.network.pk, "statement": "We stand with you.", "action": "sign",
+         **MANDATE},
+    )  # fmt: skip
     assert response.status_code == 302
     html = client.get(demand.url).content.decode()
     assert membership.network.title in html and "We stand with you." in html
@@ -252,9 +254,9 @@ def test_cosigning_refuses_non_admins_and_bad_input(client, demand):
     admin = MembershipFactory()
     client.force_login(admin.user)
     bad_posts = [
-        {"network": other.pk, "action": "sign"},
-        {"network": admin.network.pk, "action": "explode"},
-        {"network": admin.network.pk, "action": "sign", "statement": "x" * 1001},
+        {"network": other.pk, "action": "sign", **MANDATE},
+        {"network": admin.network.pk, "action": "explode", **MANDATE},
+        {"network": admin.network.pk, "action": "sign", "statement": "x" * 1001, **MANDATE},
     ]
     for bad in bad_posts:
         assert client.post(f"{demand.url}cosign/", bad).status_code == 400
@@ -269,7 +271,7 @@ def test_the_platform_page_shows_the_network_by_demand_table(client):
     admin = MembershipFactory(network__title="Workers Network")
     client.force_login(admin.user)
     response = client.post(
-        f"{platform.url}cosign/", {"network": admin.network.pk, "action": "sign"}
+        f"{platform.url}cosign/", {"network": admin.network.pk, "action": "sign", **MANDATE}
     )
     assert response.status_code == 302
     assert NetworkCoSignature.objects.count() == 2

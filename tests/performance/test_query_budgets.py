@@ -47,6 +47,7 @@ BUDGETS = {
     "network": 15,
     "demand-index": 12,
     "platform": 12,
+    "history": 10,  # the page of versions, their count, and the version before the oldest
 }
 # The topic page on a visit that finds every content cache empty, as the first after a publish
 # (one more since its demand cards show their counts, read for all of them at once).
@@ -139,8 +140,17 @@ def test_demand_page(client, db, size):
     demand.topics.set(topics)
     demand.proposing_networks.set(networks[:size])
     demand.save_revision().publish()
-    for network in networks:
-        campaign_services.NetworkCoSignature.objects.create(network=network, demand=demand)
+    # Three versions, the coalition split across them, each network with its mandate.
+    for number in (2, 3):
+        campaign_services.demand_version_publish(
+            demand=demand, ask=f"Act, version {number}.", case_text=None, agreed_by="Amended"
+        )
+    versions = list(demand.versions.all())
+    for n, network in enumerate(networks):
+        campaign_services.NetworkCoSignature.objects.create(
+            network=network, demand=demand, version=versions[n % 3], mandate="committee",
+            decided_on=dt.date(2026, 3, 3), members=100 if n % 2 else None,
+        )  # fmt: skip
     kinds = list(SignerKind.values)
     campaign_services.signature_bulk_create(
         demand=demand,
@@ -191,6 +201,21 @@ def add_deliberation(demand, *, networks, amendments: int) -> None:
     )
 
 
+@pytest.mark.parametrize("size", [SMALL, LARGE])
+def test_demand_history(client, db, size):
+    """A page of versions, each with its differences from the one before: flat however many."""
+    demand = DemandPageFactory(parent=PlatformPageFactory())
+    DemandVersion.objects.bulk_create(
+        [DemandVersion(demand=demand, number=n, ask=f"Act, version {n}.",
+                       case=[{"type": "paragraph", "value": f"<p>Because {n}.</p>"}])
+         for n in range(1, size + 1)]
+    )  # fmt: skip
+    content_changed()
+    url = f"{demand.url}history/"
+    assert queries_on_second_visit(client, url) <= BUDGETS["history"]
+    assert queries_on_second_visit(client, f"{url}?page=2") <= BUDGETS["history"]
+
+
 def add_demands(count: int, *, parent) -> list[DemandPage]:
     """Demands under `parent`, each signed by a few people, some of them folded into its tally."""
     demands = pages_bulk_add(
@@ -226,10 +251,15 @@ def test_demand_index(client, db, size):
 def test_platform_page(client, db, size):
     platform = PlatformPageFactory()
     demands = add_demands(size, parent=platform)
+    versions = DemandVersion.objects.bulk_create(
+        [DemandVersion(demand=d, number=n, ask="Act.") for d in demands for n in (1, 2)]
+    )
+    campaign_services.platform_version_record(platform=platform)
     for network in add_networks(SMALL):
         campaign_services.NetworkCoSignature.objects.bulk_create(
-            [campaign_services.NetworkCoSignature(network=network, demand=d) for d in demands]
-        )
+            [campaign_services.NetworkCoSignature(network=network, demand=d, version=v)
+             for d, v in zip(demands, versions[::2], strict=True)]
+        )  # fmt: skip
     assert queries_on_second_visit(client, platform.url) <= BUDGETS["platform"]
 
 
