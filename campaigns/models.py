@@ -43,6 +43,7 @@ from .records import (
     Signature,
     SignerKind,
 )
+from .sections import demand_page_sections
 
 # The records are Django's models of this app too; `from campaigns.models import Signature` reads.
 __all__ = [
@@ -259,6 +260,7 @@ class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
                     "confirm_form", MandateForm(networks=confirmable, auto_id="confirm-%s")
                 )
         context["member_signature"] = selectors.member_signature(demand=self, user=request.user)
+        context["page_sections"] = demand_page_sections(request, self)
         return context
 
     @property

@@ -1,6 +1,7 @@
 from wagtail.api.v2.router import WagtailAPIRouter
 
 from campaigns.api import DemandsAPIViewSet
+from deliberation.api import AmendmentsAPIViewSet, DecisionsAPIViewSet
 from events.api import EventsAPIViewSet
 from networks.api import NetworksAPIViewSet
 
@@ -8,3 +9,5 @@ api_router = WagtailAPIRouter("api")
 api_router.register_endpoint("networks", NetworksAPIViewSet)
 api_router.register_endpoint("events", EventsAPIViewSet)
 api_router.register_endpoint("demands", DemandsAPIViewSet)
+api_router.register_endpoint("amendments", AmendmentsAPIViewSet)
+api_router.register_endpoint("decisions", DecisionsAPIViewSet)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("robots.txt", hub_views.robots_txt, name="robots_txt"),
     path("event-links/", include("events.urls")),
     path("signatures/", include("campaigns.urls")),
+    path("amendments/", include("deliberation.urls")),
     # Shadows any Wagtail page with the slug "topics" directly under the home page.
     path("topics/", include("topics.urls")),
 ]

@@ -29,6 +29,11 @@ class MemberPreferencesFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.regions.set(extracted)
 
+    @factory.post_generation
+    def demands(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.demands.set(extracted)
+
 
 class SubscriberFactory(MemberPreferencesFactory):
     """A confirmed weekly subscriber without an account."""

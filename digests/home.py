@@ -30,11 +30,12 @@ def member_signatures(*, user):
 def member_home(*, user) -> dict:
     preferences = MemberPreferences.objects.filter(user=user).first()
     if preferences is None:
-        networks, topics = [], []
+        networks, topics, demands = [], [], []
         frequency = DigestFrequency.OFF
     else:
         networks = list(preferences.networks.live().order_by("title"))
         topics = list(preferences.topics.order_by("name"))
+        demands = list(preferences.demands.live().order_by("title"))
         frequency = preferences.digest_frequency
     memberships = list(
         Membership.objects.filter(user=user, network__live=True)
@@ -52,6 +53,7 @@ def member_home(*, user) -> dict:
         "digest_off": frequency == DigestFrequency.OFF,
         "followed_networks": networks,
         "followed_topics": topics,
+        "followed_demands": demands,
         "rsvps": list(member_rsvps(user=user).select_related("event").order_by("event__start")),
         "signatures": list(
             member_signatures(user=user).select_related("demand").order_by("-created_at")

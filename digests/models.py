@@ -38,6 +38,8 @@ class MemberPreferences(models.Model):
     networks = models.ManyToManyField("networks.NetworkPage", blank=True, related_name="followers")
     topics = models.ManyToManyField("hub.Topic", blank=True, related_name="followers")
     regions = models.ManyToManyField("hub.Region", blank=True, related_name="followers")
+    # A followed demand's decided amendments come in the digest, and its outcomes by email.
+    demands = models.ManyToManyField("campaigns.DemandPage", blank=True, related_name="followers")
 
     class Meta:
         verbose_name = "member preferences"

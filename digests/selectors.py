@@ -8,9 +8,10 @@ from django.conf import settings
 from django.db.models import Max
 from wagtail.models import Site
 
-from campaigns.models import DemandPage, Signature
+from campaigns.models import DemandPage, NetworkCoSignature, Signature
+from deliberation.models import Amendment, Decision, DecisionKind
 from events.models import CoOrganiserInvitation, CoOrganiserStatus, EventFormat, EventPage
-from networks.models import NetworkPage, PositionPage
+from networks.models import Membership, MembershipRole, NetworkPage, PositionPage
 
 from .models import DeliveryStatus, DigestDelivery, DigestFrequency, MemberPreferences
 
@@ -29,6 +30,19 @@ class Candidates:
     events: list[dict] = field(default_factory=list)
     new_demands: list[dict] = field(default_factory=list)
     demand_news: list[dict] = field(default_factory=list)
+    # Decisions closed on demands (for those who follow them), and new amendments (for the
+    # admins of the networks that co-sign the demand).
+    decisions: list[dict] = field(default_factory=list)
+    amendments: list[dict] = field(default_factory=list)
+
+    def decided_demand_ids(self) -> set[int]:
+        return {d["demand_id"] for d in self.decisions}
+
+    def amendment_network_ids(self) -> set[int]:
+        ids = set()
+        for amendment in self.amendments:
+            ids |= amendment["network_ids"]
+        return ids
 
     def network_ids(self) -> set[int]:
         ids = {p["network_id"] for p in self.positions}
@@ -151,7 +165,50 @@ def digest_candidates(*, frequency: str, now: datetime, demand_news: dict) -> Ca
             found.new_demands.append(item)
         if str(d["id"]) in demand_news:
             found.demand_news.append({**item, **demand_news[str(d["id"])]})
+    _deliberation_candidates(found, url=url)
     return found
+
+
+def _deliberation_candidates(found: Candidates, *, url) -> None:
+    public = DemandPage.objects.live().public().values("pk")
+    decisions = (
+        Decision.objects.filter(
+            closed_at__gte=found.floor, closed_at__lt=found.now, demand__in=public
+        )
+        .order_by("closed_at", "pk")
+        .values(
+            "id", "kind", "amendment_id", "outcome", "closed_at", "demand_id", "demand__title",
+            "demand__url_path", "result_version__number",
+        )
+    )  # fmt: skip
+    outcomes = dict(Decision._meta.get_field("outcome").choices)
+    for d in decisions:
+        found.decisions.append({
+            "id": d["id"], "adoption": d["kind"] == DecisionKind.ADOPTION,
+            "amendment_id": d["amendment_id"], "outcome": str(outcomes.get(d["outcome"], "")),
+            "carried": d["outcome"] == "carried", "closed": d["closed_at"],
+            "demand_id": d["demand_id"], "title": d["demand__title"],
+            "url": url(d["demand__url_path"]), "version": d["result_version__number"],
+        })  # fmt: skip
+    amendments = list(
+        Amendment.objects.filter(
+            created_at__gte=found.floor, created_at__lt=found.now, demand__in=public
+        )
+        .order_by("created_at", "pk")
+        .values("id", "created_at", "demand_id", "demand__title", "demand__url_path",
+                "network_id", "network__title")
+    )  # fmt: skip
+    cosigners = _links(
+        NetworkCoSignature, "demand_id", "network_id", {a["demand_id"] for a in amendments}
+    )
+    for a in amendments:
+        found.amendments.append({
+            "id": a["id"], "created": a["created_at"], "demand_id": a["demand_id"],
+            "title": a["demand__title"], "url": url(a["demand__url_path"]),
+            "network_title": a["network__title"],
+            # The proposing network's own admins know of it already.
+            "network_ids": cosigners.get(a["demand_id"], set()) - {a["network_id"]},
+        })  # fmt: skip
 
 
 @dataclass
@@ -165,6 +222,9 @@ class Member:
     topics: set[int]
     regions: set[int]
     signed: set[int]
+    demands: set[int] = field(default_factory=set)
+    # The networks the member is an admin of.
+    admin_of: set[int] = field(default_factory=set)
 
 
 def digest_members(*, member_ids: list[int], news_demand_ids: list[int]) -> list[Member]:
@@ -180,6 +240,7 @@ def digest_members(*, member_ids: list[int], news_demand_ids: list[int]) -> list
     )
     topics = _links(through.topics.through, "memberpreferences_id", "topic_id", member_ids)
     regions = _links(through.regions.through, "memberpreferences_id", "region_id", member_ids)
+    demands = _links(through.demands.through, "memberpreferences_id", "demandpage_id", member_ids)
     last_sent = dict(
         DigestDelivery.objects.filter(preferences_id__in=member_ids, status=DeliveryStatus.SENT)
         .values("preferences_id")
@@ -194,12 +255,18 @@ def digest_members(*, member_ids: list[int], news_demand_ids: list[int]) -> list
         ).values_list("user_id", "demand_id")
         for user_id, demand_id in rows:
             signed.setdefault(user_id, set()).add(demand_id)
+    admin_of = (
+        _links(Membership, "user_id", "network_id", user_ids, role=MembershipRole.ADMIN)
+        if user_ids
+        else {}
+    )
     return [
         Member(
             id=pk, user_id=user_id, email=user_email or email, name=first_name or "",
             since=last_sent.get(pk), networks=networks.get(pk, set()),
             topics=topics.get(pk, set()), regions=regions.get(pk, set()),
-            signed=signed.get(user_id, set()),
+            signed=signed.get(user_id, set()), demands=demands.get(pk, set()),
+            admin_of=admin_of.get(user_id, set()),
         )
         for pk, user_id, user_email, first_name, email in prefs
     ]  # fmt: skip
@@ -229,11 +296,20 @@ def digest_for_member(*, member: Member, candidates: Candidates) -> dict | None:
     ]  # fmt: skip
     new_demands = [d for d in candidates.new_demands if d["published"] >= since and followed(d)]
     demand_news = [d for d in candidates.demand_news if d["id"] in member.signed or followed(d)]
-    if not (positions or events or new_demands or demand_news):
+    decisions = [
+        d for d in candidates.decisions if d["closed"] >= since and d["demand_id"] in member.demands
+    ]  # fmt: skip
+    amendments = [
+        a for a in candidates.amendments
+        if a["created"] >= since and a["network_ids"] & member.admin_of
+    ]  # fmt: skip
+    if not (positions or events or new_demands or demand_news or decisions or amendments):
         return None
     return {
         "positions": positions,
         "events": events,
         "new_demands": new_demands,
         "demand_news": demand_news,
+        "decisions": decisions,
+        "amendments": amendments,
     }

@@ -21,6 +21,7 @@ from hub.emails import email_render, email_send
 from hub.outbox import outbox_messages_claimed, outbox_messages_send
 from hub.ratelimit import rate_limits_hit
 from hub.tokens import token_make, token_read
+from networks.models import Membership, MembershipRole
 
 from . import selectors
 from .models import (
@@ -65,6 +66,10 @@ def network_follow(*, user, network, follow: bool) -> None:
 
 def topic_follow(*, user, topic, follow: bool) -> None:
     _follow(user=user, relation="topics", item=topic, follow=follow)
+
+
+def demand_follow(*, user, demand, follow: bool) -> None:
+    _follow(user=user, relation="demands", item=demand, follow=follow)
 
 
 # --- Unsubscribe ----------------------------------------------------------------------------
@@ -161,6 +166,11 @@ def digest_recipients(*, run: DigestRun, candidates: selectors.Candidates):
             region_id__in=candidates.region_ids()).values("memberpreferences_id"))
         | Q(user_id__in=Signature.objects.filter(
             demand_id__in=news_ids, confirmed_at__isnull=False).values("user_id"))
+        | Q(pk__in=through.demands.through.objects.filter(
+            demandpage_id__in=candidates.decided_demand_ids()).values("memberpreferences_id"))
+        | Q(user_id__in=Membership.objects.filter(
+            network_id__in=candidates.amendment_network_ids(),
+            role=MembershipRole.ADMIN).values("user_id"))
     )  # fmt: skip
     served = DigestDelivery.objects.filter(period=f"{run.frequency}:{run.period}").exclude(
         status=DeliveryStatus.SENDING, claimed_at__lt=_claim_cutoff(timezone.now())

@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns import services as campaign_services
+from campaigns.models import DemandPage
 from events import services as event_services
 from events.models import RsvpStatus
 from hub.models import Topic
@@ -129,6 +130,19 @@ def topic_follow(request, topic_id):
         topic=topic,
         name=topic.name,
         fallback_url=topic.get_absolute_url(),
+    )
+
+
+@login_required
+@require_POST
+def demand_follow(request, demand_id):
+    demand = get_object_or_404(DemandPage.objects.live().public(), pk=demand_id)
+    return _follow(
+        request,
+        follow_service=services.demand_follow,
+        demand=demand,
+        name=f"“{demand.title}”",
+        fallback_url=demand.url or "/",
     )
 
 

@@ -1,10 +1,12 @@
 """Digest runs and subscribers in the admin, for hub moderators, read only."""
 
+from django.template.loader import render_to_string
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from campaigns.sections import SECTIONS_HOOK
 from hub.admin_access import (
     FoundByPkSnippetChooserViewSet,
     ListedSnippetChooserViewSet,
@@ -70,3 +72,8 @@ class SubscriberViewSet(SnippetViewSet):
 register_permission_policy(Subscriber, PersonalDataPermissionPolicy(Subscriber))
 register_snippet(SubscriberViewSet)
 hooks.register("register_bulk_action", listed_only_delete_bulk_action(Subscriber), order=1)
+
+
+@hooks.register(SECTIONS_HOOK)
+def follow_demand_section(request, page):
+    return render_to_string("digests/includes/follow_demand.html", {"page": page}, request=request)

@@ -57,7 +57,13 @@ PUBLIC_POST_FORMS = {
     "account/signatures/<int:signature_id>/withdraw/": "/account/signatures/1/withdraw/",
     "preferences/follow/network/<int:network_id>/": "/preferences/follow/network/1/",
     "preferences/follow/topic/<int:topic_id>/": "/preferences/follow/topic/1/",
+    "preferences/follow/demand/<int:demand_id>/": "/preferences/follow/demand/1/",
     "preferences/subscribe/": "/preferences/subscribe/",
+    "amendments/propose/<int:demand_id>/": "/amendments/propose/1/",
+    "amendments/<int:pk>/support/": "/amendments/1/support/",
+    "amendments/<int:pk>/comment/": "/amendments/1/comment/",
+    "amendments/<int:pk>/withdraw/": "/amendments/1/withdraw/",
+    "amendments/decisions/<int:pk>/vote/": "/amendments/decisions/1/vote/",
     "preferences/subscribe/confirm/<str:token>/": "/preferences/subscribe/confirm/a-token/",
     # Wagtail pages: the forms on the network, directory, demand and platform pages' routes,
     # walked below; the second pattern lets signed tokens through to those routes.
@@ -85,6 +91,8 @@ READ_ONLY = {
     "event-links/networks/<slug:slug>.ics": "/event-links/networks/a-network.ics",
     "signatures/networks/<int:network_id>/signers.csv": "/signatures/networks/1/signers.csv",
     "topics/": "/topics/",
+    "amendments/<int:pk>/": "/amendments/1/",
+    "amendments/decisions/<int:pk>/": "/amendments/decisions/1/",
     "topics/<slug:slug>/": "/topics/a-topic/",
     r"^media/(?P<folder>images|original_images)/(?P<path>.*)$": "/media/images/file.png",
 }

@@ -437,5 +437,6 @@ DEMO_SEEDERS = [
     "networks.demo.seed_networks",
     "events.demo.seed_events",
     "campaigns.demo.seed_campaigns",
+    "deliberation.demo.seed_deliberation",
     "digests.demo.seed_digest",
 ]

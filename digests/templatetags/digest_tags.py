@@ -14,6 +14,14 @@ def follows_network(context, network) -> bool:
 
 
 @register.simple_tag(takes_context=True)
+def follows_demand(context, demand) -> bool:
+    user = context["request"].user
+    return MemberPreferences.demands.through.objects.filter(
+        memberpreferences__user=user, demandpage=demand
+    ).exists()
+
+
+@register.simple_tag(takes_context=True)
 def digest_off(context) -> bool:
     """Whether the signed-in member's digest is off, read once per request however many follow
     buttons ask: what they follow then reaches no inbox."""

@@ -15,6 +15,14 @@ from campaigns import services as campaign_services
 from campaigns.factories import DemandIndexPageFactory, DemandPageFactory, PlatformPageFactory
 from campaigns.models import DemandPage, DemandVersion, SignerKind
 from campaigns.services import SignatureRow
+from deliberation.models import (
+    Amendment,
+    AmendmentComment,
+    AmendmentSupport,
+    Decision,
+    DecisionKind,
+    Vote,
+)
 from digests.factories import MemberPreferencesFactory
 from events.factories import EventIndexPageFactory
 from events.models import CoOrganiserInvitation, CoOrganiserStatus, EventPage
@@ -155,8 +163,43 @@ def test_demand_page(client, db, size):
             for n in range(size * 10)
         ],
     )  # fmt: skip
+    add_deliberation(demand, networks=networks, amendments=size // 3 + 1)
     content_changed()
+    html = client.get(demand.url).content.decode()
+    assert html.count('class="amendment amendment--') == size // 3 + 1
+    assert "Who voted how" in html
     assert queries_on_second_visit(client, demand.url) <= BUDGETS["demand"]
+
+
+def add_deliberation(demand, *, networks, amendments: int) -> None:
+    """Amendments to `demand`, each supported and discussed by a few networks, and a closed
+    decision on the first one in which every network voted."""
+    version, _ = DemandVersion.objects.get_or_create(
+        demand=demand, number=1, defaults={"ask": demand.ask}
+    )
+    made = Amendment.objects.bulk_create(
+        Amendment(demand=demand, network=networks[n % len(networks)], version=version,
+                  ask=f"A new ask {n}.", reason="Because.")
+        for n in range(amendments)
+    )  # fmt: skip
+    AmendmentSupport.objects.bulk_create(
+        AmendmentSupport(amendment=amendment, network=network)
+        for amendment in made for network in networks[:5] if network.pk != amendment.network_id
+    )  # fmt: skip
+    AmendmentComment.objects.bulk_create(
+        AmendmentComment(amendment=amendment, network=network, body="We agree.")
+        for amendment in made for network in networks[:3]
+    )  # fmt: skip
+    decision = Decision.objects.create(
+        kind=DecisionKind.AMENDMENT, amendment=made[0], demand=demand,
+        deadline=timezone.now() - dt.timedelta(days=1), closed_at=timezone.now(),
+        outcome="not-carried", eligible=len(networks),
+        tally={"networks": [network.pk for network in networks]},
+    )  # fmt: skip
+    Vote.objects.bulk_create(
+        Vote(decision=decision, network=network, choice="for" if n % 2 else "against")
+        for n, network in enumerate(networks)
+    )
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE])
