@@ -12,6 +12,9 @@ def _platform_of(demand: DemandPage) -> PlatformPage | None:
 
 
 def _demand_published(sender, instance, revision=None, **kwargs):
+    # Wagtail signals a first publish scheduled for later too: its wording is not live yet.
+    if not instance.live:
+        return
     services.demand_version_record(demand=instance, revision=revision)
     if platform := _platform_of(instance):
         services.platform_version_record(platform=platform)
@@ -24,6 +27,8 @@ def _demand_unpublished(sender, instance, **kwargs):
 
 
 def _platform_published(sender, instance, **kwargs):
+    if not instance.live:
+        return
     services.platform_version_record(platform=instance)
 
 

@@ -47,6 +47,17 @@ def test_the_first_publish_is_version_one_and_a_save_without_new_wording_is_none
 
 
 @pytest.mark.django_db
+def test_a_first_publish_scheduled_for_later_is_no_version_until_it_goes_live():
+    demand = DemandPageFactory(live=False, go_live_at=timezone.now() + dt.timedelta(days=1))
+    demand.save_revision().publish()
+    assert numbers(demand) == []
+    demand.refresh_from_db()
+    demand.go_live_at = None
+    demand.save_revision().publish()
+    assert numbers(demand) == [1]
+
+
+@pytest.mark.django_db
 def test_demand_version_publish_rewords_the_live_page_and_says_how_it_was_agreed(demand):
     publish(demand, case=[("heading", {"text": "Why", "level": "h2"})])
     version = services.demand_version_publish(
