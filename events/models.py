@@ -25,7 +25,7 @@ from wagtail.search import index
 from hub.blocks import BaseStreamBlock
 from hub.cache import cached
 from hub.forms import TopLevelPageForm
-from hub.pagecache import AnonymousCachedPageMixin, filter_query
+from hub.pagecache import AnonymousCachedPageMixin, allow, filter_query
 from hub.search import SearchSummary, snippet
 from hub.subpages import RouteSafeSlugMixin
 from networks.models import NetworkPage
@@ -208,7 +208,12 @@ class EventIndexPage(RoutablePageMixin, AnonymousCachedPageMixin, Page):
                 sorted((name, str(getattr(value, "pk", value))) for name, value in filters.items())
             )
             content = cached(f"finder-feed:{query}", build, timeout=FEED_CACHE_SECONDS)
-        return ical.ics_response(content, filename="free-association-events.ics", download=False)
+        response = ical.ics_response(
+            content, filename="free-association-events.ics", download=False
+        )
+        # Into the anonymous page cache too, which answers before Wagtail walks the tree to
+        # this route: the walk (site, three pages, view restrictions) cost more than the feed.
+        return allow(response, query=filter_query(request, [n for n in filters if n != "q"]))
 
 
 class EventPage(RouteSafeSlugMixin, Page):

