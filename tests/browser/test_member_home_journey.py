@@ -91,7 +91,9 @@ def test_a_member_follows_with_the_digest_off_turns_it_on_and_finds_their_rsvp_a
     expect(page.get_by_role("button", name="Following Nurses for Mental Health")).to_be_visible()
     expect(page.locator("main")).not_to_contain_text(WARNING)
 
-    # allauth's pages, reached from the home, speak as the site does.
+    # allauth's pages, reached from the home, speak as the site does. On a phone the header's
+    # links are behind its Menu button.
+    page.locator(".site-menu__toggle").click()
     page.get_by_role("link", name="Your account", exact=True).click()
     page.get_by_role("link", name="Your email addresses").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your email addresses")
