@@ -93,9 +93,14 @@ def test_on_a_wide_screen_the_header_shows_everything(live_server, browser, site
     expect(page.get_by_role("searchbox", name="Search the hub")).to_be_visible()
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     if javascript:
+        # Opened by script, so that assistive technology (and axe) know it is shown.
+        expect(page.locator(".site-menu")).to_have_attribute("open", "")
         assert_accessible(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Events").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Events")
+    page.set_viewport_size(PHONE)
+    expect(page.locator(".site-menu__toggle")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
     context.close()
 
 
@@ -134,9 +139,11 @@ def test_on_a_phone_the_filters_fold_into_one_line_above_the_results(
 
 
 def test_the_finder_with_its_filters_folded_is_accessible_at_both_widths(live_server, page, site):
-    for viewport in (PHONE, DESKTOP):
+    filters = page.locator(".filters")
+    for viewport, opened in ((PHONE, False), (DESKTOP, True)):
         page.set_viewport_size(viewport)
         page.goto(f"{live_server.url}{site['finder'].url}?format=online")
+        assert filters.evaluate("(details) => details.open") is opened
         assert_accessible(page)
     page.get_by_label("Format").select_option("in-person")
     page.get_by_role("button", name="Show events").click()
