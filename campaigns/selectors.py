@@ -307,7 +307,8 @@ def networks_administered(*, user):
 
 
 def platform_table(*, platform) -> dict:
-    """Which network co-signed which demand of a platform, as rows of ticks."""
+    """Which network co-signed which demand of a platform, as rows of (demand, ticked) cells:
+    each cell names its demand, for the phone layout where a row is a card of its own."""
     demands = list(with_counts(platform.get_demands().live().order_by("path")))
     pairs = set(
         NetworkCoSignature.objects.filter(demand__in=demands, network__live=True).values_list(
@@ -318,7 +319,7 @@ def platform_table(*, platform) -> dict:
     networks = NetworkPage.objects.filter(pk__in=network_ids).order_by("title")
     rows = [
         {"network": network,
-         "cells": [(network.pk, demand.pk) in pairs for demand in demands]}
+         "cells": [(demand, (network.pk, demand.pk) in pairs) for demand in demands]}
         for network in networks
     ]  # fmt: skip
     return {"demands": demands, "rows": rows}

@@ -211,7 +211,7 @@ def test_a_platform_is_cosigned_and_withdrawn_as_a_whole():
     table = selectors.platform_table(platform=platform)
     assert table["demands"] == demands
     assert [(row["network"], row["cells"]) for row in table["rows"]] == [
-        (admin.network, [True, True, True])
+        (admin.network, [(demand, True) for demand in demands])
     ]
     assert other not in [row["network"] for row in table["rows"]]
     services.platform_cosign_withdraw(network=admin.network, platform=platform, user=admin.user)
