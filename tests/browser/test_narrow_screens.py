@@ -19,6 +19,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import resolve, reverse
 from django.utils import timezone
@@ -33,7 +34,9 @@ from wagtail.models import (
 
 from campaigns import services as campaign_services
 from campaigns.factories import DemandPageFactory, PlatformPageFactory, SignatureFactory
-from campaigns.models import NetworkCoSignature
+from campaigns.models import DemandVersion, NetworkCoSignature
+from deliberation import services as deliberation
+from deliberation.models import Decision, DecisionKind, Threshold, VoteChoice
 from digests import services as digest_services
 from digests.factories import MemberPreferencesFactory, SubscriberFactory
 from digests.models import DigestFrequency
@@ -108,6 +111,12 @@ NOT_PAGES = {
     "DemandPage.withdraw_as_member": "takes a POST and goes back to the demand",
     "DemandPage.cosign": "takes a POST and goes back to the demand",
     "DemandPage.counts": "JSON",
+    "DemandPage.confirm_version": "takes a POST and goes back to the demand",
+    "preferences/follow/demand/<int:demand_id>/": "takes a POST and goes back",
+    "amendments/<int:pk>/support/": "takes a POST and goes back to the amendment",
+    "amendments/<int:pk>/comment/": "takes a POST and goes back to the amendment",
+    "amendments/<int:pk>/withdraw/": "takes a POST and goes back to the amendment",
+    "amendments/decisions/<int:pk>/vote/": "takes a POST and goes back to the decision",
 }
 # Those of NOT_PAGES that answer a GET, with what they answer.
 NOT_PAGES_ANSWER = {
@@ -125,6 +134,48 @@ class Visit:
     shows: str = "main"  # what must be on the page, so that it is the page meant
     fill: dict = field(default_factory=dict)  # then these fields (True ticks a box) ...
     submit: str = ""  # ... and this button, and the page it leads to is checked too
+
+
+def amendments(*, demand, network, admin, other) -> SimpleNamespace:
+    """Two versions of `demand`, an amendment carried by a closed decision (the third version),
+    and one being decided, with support and a comment."""
+    DemandVersion.objects.get_or_create(
+        demand=demand, number=1, defaults={"ask": demand.ask, "agreed_by": "First published"}
+    )
+    campaign_services.demand_version_publish(
+        demand=demand, ask=f"Hold an inquiry now, as {LONG_URL} asks.", case_text=None,
+        agreed_by=f"Changed at the coalition's meeting in {PLACE}",
+    )  # fmt: skip
+    other_admin = MembershipFactory(network=other, role=MembershipRole.ADMIN).user
+    moderator = UserFactory(email=f"moderator.{LONG_EMAIL}")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+
+    plain = f"We meet in {PLACE}, and the evaluation is at {LONG_URL}."
+
+    def propose(ask):
+        return deliberation.amendment_propose(
+            demand=demand, network=network, user=admin, ask=ask, case=plain, reason=LONG_URL
+        )
+
+    carried = propose(f"Hold a public inquiry within a year, in {PLACE} too.")
+    closed = deliberation.decision_open(
+        kind=DecisionKind.AMENDMENT, demand=demand, amendment=carried, quorum=50,
+        threshold=Threshold.MAJORITY, user=moderator, deadline=timezone.now() + dt.timedelta(1),
+    )  # fmt: skip
+    for voter, who in ((network, admin), (other, other_admin)):
+        deliberation.vote_cast(decision=closed, network=voter, user=who, choice=VoteChoice.FOR)
+    Decision.objects.filter(pk=closed.pk).update(deadline=timezone.now() - dt.timedelta(1))
+    deliberation.decision_close(decision=Decision.objects.get(pk=closed.pk))
+    demand.refresh_from_db()
+
+    deciding = propose(f"Hold a public inquiry, led by people from {PLACE}.")
+    deliberation.amendment_support(amendment=deciding, network=other, user=other_admin)
+    deliberation.amendment_comment(amendment=deciding, network=other, user=other_admin, body=plain)
+    open_decision = deliberation.decision_open(
+        kind=DecisionKind.AMENDMENT, demand=demand, amendment=deciding, quorum=50,
+        threshold=Threshold.CONSENSUS, user=moderator, deadline=timezone.now() + dt.timedelta(7),
+    )  # fmt: skip
+    return SimpleNamespace(carried=carried, closed=closed, deciding=deciding, open=open_decision)
 
 
 def build() -> SimpleNamespace:
@@ -233,6 +284,7 @@ def build() -> SimpleNamespace:
     member = UserFactory(email=LONG_EMAIL, first_name="Gwenllian", last_name=PLACE)
     EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     MembershipFactory(network=network, user=member, role=MembershipRole.ADMIN)
+    amending = amendments(demand=demand, network=network, admin=member, other=others[1])
     MembershipFactory(network=others[0], user=member, role=MembershipRole.EDITOR)
     preferences = MemberPreferencesFactory(user=member, digest_frequency=DigestFrequency.OFF)
     preferences.networks.add(network)
@@ -324,6 +376,23 @@ def visits(site) -> list[Visit]:
             submit="form.sign-form button[type=submit]",
         ),
         Visit("DemandPage.names", f"{s.demand.url}names/"),
+        Visit("DemandPage.history", f"{s.demand.url}history/", shows="ins"),
+        Visit("PlatformPage.history", f"{s.platform.url}history/"),
+        Visit("amendments/<int:pk>/", f"/amendments/{s.amending.carried.pk}/"),
+        Visit("amendments/<int:pk>/", f"/amendments/{s.amending.deciding.pk}/", who="member"),
+        Visit("amendments/decisions/<int:pk>/", f"/amendments/decisions/{s.amending.closed.pk}/"),
+        Visit(
+            "amendments/decisions/<int:pk>/",
+            f"/amendments/decisions/{s.amending.open.pk}/",
+            who="member",
+            shows="form",
+        ),
+        Visit(
+            "amendments/propose/<int:demand_id>/",
+            f"/amendments/propose/{s.demand.pk}/",
+            who="member",
+            shows="form",
+        ),  # fmt: skip
         Visit("search/", f"/search/?query={PLACE}", shows=".search-result"),
         Visit("topics/", "/topics/", shows=".card"),
         Visit("topics/<slug:slug>/", s.topic.get_absolute_url()),

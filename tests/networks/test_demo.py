@@ -6,7 +6,6 @@ from django.core import mail
 from django.core.management import call_command
 from wagtail.models import GroupPagePermission
 
-from digests.demo import DEMO_MEMBER_HOME
 from networks.models import (
     ApplicationStatus,
     Invitation,
@@ -30,7 +29,12 @@ def counts():
     }
 
 
-def test_seed_demo_builds_networks_through_the_services(django_capture_on_commit_callbacks):
+def test_seed_demo_builds_networks_through_the_services(
+    django_capture_on_commit_callbacks, settings
+):
+    # The networks' part alone: later seeders (events, demands, amendments) write to the
+    # networks' admins too, and this counts what the networks' services sent.
+    settings.DEMO_SEEDERS = ["hub.demo.seed_hub", "networks.demo.seed_networks"]
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=io.StringIO())
     first = counts()
@@ -55,11 +59,9 @@ def test_seed_demo_builds_networks_through_the_services(django_capture_on_commit
     assert all(
         Invitation.objects.filter(accepted_by=m.user, network=m.network).exists() for m in editors
     ), "editors joined by accepting invitations"
-    # Each application (approved or waiting) told the demo's one moderator, its superuser; the
-    # demo member's RSVP sent them their place.
+    # Each application (approved or waiting) told the demo's one moderator, its superuser.
     told = first["applications"]
-    networks_mail = [message for message in mail.outbox if message.to != [DEMO_MEMBER_HOME]]
-    assert len(networks_mail) == first["networks"] + first["invitations"] + told, "emails went out"
+    assert len(mail.outbox) == first["networks"] + first["invitations"] + told, "emails went out"
     assert NetworkApplication.objects.filter(status=ApplicationStatus.PENDING).count() == 1
 
     call_command("seed_demo", stdout=io.StringIO())
