@@ -107,3 +107,17 @@ def assert_accessible_at_both_widths(page) -> None:
         assert_accessible(page)
     page.set_viewport_size(size)
     page.evaluate("([x, y]) => window.scrollTo(x, y)", scroll)
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def in_view(page, locator) -> bool:
+    """Whether the element is wholly inside the viewport as the page is scrolled now."""
+    box = locator.bounding_box()
+    return (
+        box is not None
+        and box["y"] >= 0
+        and box["y"] + box["height"] <= page.viewport_size["height"]
+    )

@@ -9,28 +9,17 @@ from playwright.sync_api import expect
 
 from campaigns import services
 from campaigns.factories import DemandPageFactory, PlatformPageFactory, SignatureFactory
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, in_view
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
 CASE = [
     ("paragraph", f"<p>Reason {n}: the programme has never been independently evaluated.</p>")
     for n in range(40)
 ]
-
-
-def in_view(page, locator) -> bool:
-    box = locator.bounding_box()
-    return (
-        box is not None
-        and box["y"] >= 0
-        and box["y"] + box["height"] <= page.viewport_size["height"]
-    )
 
 
 @pytest.fixture

@@ -15,7 +15,12 @@ from campaigns.factories import DemandPageFactory, SignatureFactory
 from events.factories import EventIndexPageFactory, EventPageFactory
 from hub.models import HomePage
 from networks.factories import NetworkIndexPageFactory, NetworkPageFactory, PositionPageFactory
-from tests.browser.conftest import assert_accessible, assert_accessible_at_both_widths
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    assert_accessible,
+    assert_accessible_at_both_widths,
+)
 from tests.home.conftest import publish_home_sections
 
 pytestmark = [
@@ -23,8 +28,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
 # A case long enough that on a phone the sign form would be far below it.
 CASE = [("paragraph", f"<p>Part {n} of the case. {'Why it matters. ' * 40}</p>") for n in range(8)]
 

@@ -11,28 +11,17 @@ from campaigns.models import NetworkCoSignature
 from events.factories import EventIndexPageFactory, EventPageFactory
 from events.models import EventFormat
 from networks.factories import NetworkIndexPageFactory, NetworkPageFactory
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, in_view
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
 LONG_DESCRIPTION = [
     ("paragraph", f"<p>Part {n}: what we will talk about, and who it is for.</p>")
     for n in range(40)
 ]
-
-
-def in_view(page, locator) -> bool:
-    box = locator.bounding_box()
-    return (
-        box is not None
-        and box["y"] >= 0
-        and box["y"] + box["height"] <= page.viewport_size["height"]
-    )
 
 
 @pytest.fixture
