@@ -30,3 +30,23 @@ class Booking(models.TextChoices):
     RSVP = "rsvp", "Built-in RSVP on this site"
     EXTERNAL = "external", "External booking link"
     NONE = "none", "No booking: just turn up"
+
+
+class Attendance(models.TextChoices):
+    """How one person comes to an event: each way has its own places and waiting list."""
+
+    IN_PERSON = "in-person", "In person"
+    ONLINE = "online", "Online"
+
+
+class ClosedGroup(models.TextChoices):
+    """Who a closed group is for; an event with none is open to everyone."""
+
+    WORKERS = "workers", "Workers"
+    SERVICE_USERS = "service-users", "People who use services"
+    CARERS = "carers", "Carers"
+
+
+class AccessFeatureKind(models.TextChoices):
+    ACCESS = "access", "Access"
+    SAFETY = "safety", "Safety"

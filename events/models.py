@@ -31,7 +31,15 @@ from hub.subpages import RouteSafeSlugMixin
 from networks.models import NetworkPage
 
 from . import ical
-from .choices import LONDON, Booking, EventFormat, EventType
+from .choices import (
+    LONDON,
+    AccessFeatureKind,
+    Attendance,
+    Booking,
+    ClosedGroup,
+    EventFormat,
+    EventType,
+)
 from .forms import EventFilterForm, RsvpForm
 from .panels import CoOrganiserAnswersPanel
 
@@ -128,6 +136,36 @@ def page_number(value: str | None) -> int:
 
 
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
+
+
+class AccessFeature(models.Model):
+    """One thing an event offers for access or safety, from a list editors can extend (a snippet):
+    shown with its icon on event pages and cards, filtered on in the finder, exported to feeds."""
+
+    name = models.CharField(max_length=80, unique=True, help_text="As shown on event pages.")
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="Used in finder links: keep it once in use."
+    )
+    kind = models.CharField(
+        max_length=10, choices=AccessFeatureKind.choices, default=AccessFeatureKind.ACCESS
+    )
+    icon = models.CharField(
+        max_length=40, blank=True, help_text="The icon shown beside the words, if any."
+    )
+    schema_org_feature = models.CharField(
+        "schema.org accessibility feature",
+        max_length=60,
+        blank=True,
+        help_text="The schema.org accessibilityFeature value this means, if there is one.",
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "sort_order", "name"]
+        verbose_name = "access and safety feature"
+
+    def __str__(self):
+        return self.name
 
 
 class EventIndexPage(RoutablePageMixin, AnonymousCachedPageMixin, Page):
@@ -229,6 +267,11 @@ class EventPage(RouteSafeSlugMixin, Page):
     )
     venue = models.CharField(max_length=200, blank=True)
     address = models.TextField(blank=True, max_length=500)
+    address_private = models.BooleanField(
+        "only people with a place see the venue and address",
+        default=False,
+        help_text="The public page, feeds and API then show the town and region only.",
+    )
     town = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     region = models.ForeignKey(
@@ -266,11 +309,30 @@ class EventPage(RouteSafeSlugMixin, Page):
         "co-organiser once it accepts.",
     )
     description = StreamField(BaseStreamBlock(), blank=True)
+    access_features = ParentalManyToManyField(
+        AccessFeature, blank=True, related_name="events", verbose_name="access and safety"
+    )
+    closed_group = models.CharField(
+        "who it is for",
+        max_length=20,
+        blank=True,
+        choices=[("", "Open to everyone"), *ClosedGroup.choices],
+        help_text="Choose a group if the event is closed to everyone else.",
+    )
+    content_notes = models.TextField(
+        blank=True,
+        max_length=1000,
+        help_text="Subjects that will come up, so that people can decide whether to come.",
+    )
+    access_contact_name = models.CharField(
+        "access contact", max_length=120, blank=True, help_text="Who to ask about access."
+    )
+    access_contact_email = models.EmailField("access contact's email", blank=True)
     accessibility = models.TextField(
-        "accessibility information",
+        "anything else about access",
         blank=True,
         max_length=2000,
-        help_text="Step-free access, toilets, hearing loops, quiet rooms, BSL, captions.",
+        help_text="Anything the list above does not cover.",
     )
     cost = models.CharField(max_length=100, blank=True, help_text="Leave empty if free.")
     topics = ParentalManyToManyField("hub.Topic", blank=True, related_name="events")
@@ -281,6 +343,12 @@ class EventPage(RouteSafeSlugMixin, Page):
         blank=True,
         help_text="Places available through RSVP; later replies join a waiting list. "
         "Leave empty for no limit.",
+    )
+    online_capacity = models.PositiveIntegerField(
+        "online places",
+        null=True,
+        blank=True,
+        help_text="Places online, with a waiting list of their own. Leave empty for no limit.",
     )
     cancelled = models.BooleanField(
         default=False, help_text="Keeps the page up, marked cancelled, and in calendar feeds."
@@ -569,6 +637,8 @@ class RsvpStatus(models.TextChoices):
     PENDING = "pending", "Waiting for email confirmation"
     CONFIRMED = "confirmed", "Confirmed place"
     WAITING = "waiting", "On the waiting list"
+    # A place came up and is held for the head of the waiting list until `offer_expires_at`.
+    OFFERED = "offered", "Place held, waiting for an answer"
     CANCELLED = "cancelled", "Cancelled"
 
 
@@ -591,6 +661,10 @@ class Rsvp(models.Model):
     )
     token = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    attendance = models.CharField(
+        "coming", max_length=10, choices=Attendance.choices, default=Attendance.IN_PERSON
+    )
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
     # When the person last took a place or joined the queue: the waiting list's order.
     queued_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
