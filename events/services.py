@@ -22,11 +22,13 @@ from .models import CoOrganiserInvitation, CoOrganiserStatus, EventPage, Rsvp, R
 REMINDER_LEAD = dt.timedelta(hours=24)
 
 
-def event_create(*, parent: Page, **fields) -> EventPage:
-    """Add and publish an event below a NetworkPage or the EventIndexPage."""
-    event = EventPage(**fields)
+def event_create(*, parent: Page, publish: bool = True, **fields) -> EventPage:
+    """Add an event below a NetworkPage or the EventIndexPage, published or as a draft."""
+    event = EventPage(live=publish, has_unpublished_changes=not publish, **fields)
     parent.add_child(instance=event)
-    event.save_revision().publish()
+    revision = event.save_revision()
+    if publish:
+        revision.publish()
     return event
 
 

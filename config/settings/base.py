@@ -75,6 +75,7 @@ LOCAL_APPS = [
     "events",
     "campaigns",
     "deliberation",
+    "calendars",
     # Above the feature apps: they read across all of them (see the import contract in
     # pyproject.toml).
     "digests",
@@ -367,6 +368,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
         "kwargs": {"frequency": "weekly"},
     },
+    # Each feed is fetched about once an interval (CALENDAR_IMPORT_INTERVAL), in a task of its own.
+    "sync-due-calendars": {
+        "task": "calendars.tasks.sync_due_calendars",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 10 * 60},
+    },
     "clear-expired-sessions": {
         "task": "hub.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
@@ -393,6 +400,19 @@ PAGE_CACHE_PARAMETERS = frozenset(
     ["page", "q", "when", "date_from", "date_to", "type", "format", "region", "network", "topic",
      "query", "kind"]
 )  # fmt: skip
+
+# --- Imported calendars (calendars.fetching) ---------------------------------------------------
+# Fetched from the public internet over https only; the tests and the embedded demo allow
+# loopback and http, for a calendar served on this machine.
+CALENDAR_IMPORT_HTTPS_ONLY = True
+CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES = False
+CALENDAR_IMPORT_MAX_BYTES = 2 * 1024 * 1024
+# Seconds for the whole download, redirects included.
+CALENDAR_IMPORT_TIMEOUT = 20
+# Seconds between two syncs of one feed; events are imported this many days ahead.
+CALENDAR_IMPORT_INTERVAL = 60 * 60
+CALENDAR_IMPORT_HORIZON_DAYS = 92
+CALENDAR_IMPORT_MAX_EVENTS = 500
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = SITE_NAME
@@ -436,6 +456,7 @@ DEMO_SEEDERS = [
     "hub.demo.seed_hub",
     "networks.demo.seed_networks",
     "events.demo.seed_events",
+    "calendars.demo.seed_calendars",
     "campaigns.demo.seed_campaigns",
     "deliberation.demo.seed_deliberation",
     "digests.demo.seed_digest",

@@ -15,6 +15,10 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Tests send tasks in-process; tests that need a real worker switch this off themselves.
 CELERY_TASK_ALWAYS_EAGER = True
 
+# Calendars to import are served from loopback: the tests' own server, the demo's own site.
+CALENDAR_IMPORT_HTTPS_ONLY = False
+CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES = True
+
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 if REDIS_URL:
