@@ -11,11 +11,11 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from wagtail.admin.forms.models import WagtailAdminModelForm
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import ListingButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from hub.outbox import task_publish
@@ -96,11 +96,23 @@ class OwnFeedMixin:
     """Every view of one feed finds it among the user's own, or answers 404."""
 
     def get_object(self, queryset=None):
-        return get_object_or_404(feeds_managed_by(self.request.user), pk=unquote(str(self.pk)))
+        # From the URL, not self.pk: the delete view finds its object before it sets that.
+        pk = unquote(str(self.kwargs[self.pk_url_kwarg]))
+        return get_object_or_404(feeds_managed_by(self.request.user), pk=pk)
 
 
 class FeedIndexView(generic.IndexView):
     sync_url_name = None
+
+    @cached_property
+    def permissions(self) -> dict:
+        return {}
+
+    def user_has_permission(self, permission):
+        # Asked for every row's buttons: one query for the page, not one a row.
+        if permission not in self.permissions:
+            self.permissions[permission] = super().user_has_permission(permission)
+        return self.permissions[permission]
 
     def get_base_queryset(self):
         return feeds_managed_by(self.request.user)
@@ -112,16 +124,27 @@ class FeedIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         return [
             *super().get_list_more_buttons(instance),
-            ListingButton(
-                "Sync now", url=self.sync_url(instance), icon_name="resubmit", priority=15
-            ),  # fmt: skip
+            MenuItem("Sync now", url=self.sync_url(instance), icon_name="resubmit", priority=15),
         ]
 
     def sync_url(self, instance):
         return reverse(self.sync_url_name, args=[instance.pk])
 
 
-class FeedEditView(OwnFeedMixin, generic.EditView):
+class RefusedFormMixin:
+    """A form sent back with errors answers 400, not 200."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+
+class FeedCreateView(RefusedFormMixin, generic.CreateView):
+    pass
+
+
+class FeedEditView(RefusedFormMixin, OwnFeedMixin, generic.EditView):
     pass
 
 
@@ -188,6 +211,7 @@ class CalendarFeedViewSet(ModelViewSet):
         return FeedForm
 
     index_view_class = FeedIndexView
+    add_view_class = FeedCreateView
     edit_view_class = FeedEditView
     delete_view_class = FeedDeleteView
     history_view_class = FeedHistoryView
@@ -196,8 +220,8 @@ class CalendarFeedViewSet(ModelViewSet):
     inspect_view_enabled = False
     ordering = ["network__title", "url"]
     list_display = [
-        Column("network", label="Network", accessor=feed_network),
         "url",
+        Column("network", label="Network", accessor=feed_network),
         Column("last_status", label="Last import", accessor="get_last_status_display"),
         DateColumn("last_synced_at", label="When", sort_key="last_synced_at"),
         Column("counts", label="Events", accessor=feed_counts),
