@@ -80,8 +80,17 @@ class FeedForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         networks = networks_managed_by(self.for_user).order_by("title")
         self.fields["network"].queryset = networks
-        if networks.count() == 1 and not self.instance.pk:
+        if self.instance.pk:
+            # Its events stay where they were imported: a feed does not move to another network.
+            self.fields["network"].disabled = True
+        elif networks.count() == 1:
             self.fields["network"].initial = networks.get().pk
+
+    def save(self, commit=True):
+        if "url" in self.changed_data:
+            # Another address: what the old one's server said means nothing to the new one's.
+            self.instance.etag = self.instance.last_modified = ""
+        return super().save(commit=commit)
 
     def clean_url(self):
         url = self.cleaned_data["url"].strip()

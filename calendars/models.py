@@ -72,8 +72,12 @@ class ImportedEvent(models.Model):
     uid = models.CharField(max_length=500)
     # The occurrence's RECURRENCE-ID, in UTC (or its date, all day); empty for a single event.
     occurrence = models.CharField(max_length=40, blank=True)
+    # Left empty when an editor deletes the page: the import does not bring it back.
     event = models.ForeignKey(
-        "events.EventPage", on_delete=models.CASCADE, related_name="calendar_imports"
+        "events.EventPage",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="calendar_imports",
     )
     imported = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)

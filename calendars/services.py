@@ -95,7 +95,10 @@ def feed_import(*, feed: CalendarFeed, content: bytes, now: dt.datetime | None =
         except ValidationError as error:
             problems.append(f"“{occurrence.values['title']}”: {' '.join(error.messages)}")
     for key, link in links.items():
-        if key in seen or link.event.start <= now or link.imported.get("cancelled"):
+        if key in seen or link.event is None or link.imported.get("cancelled"):
+            continue
+        if link.event.start <= now:
+            # What has happened stays as it was, whatever the calendar keeps of it.
             continue
         # Gone from the feed, and still to come: cancelled, so that people who planned to go
         # see it; the page stays.
@@ -122,7 +125,7 @@ def _occurrence_import(feed: CalendarFeed, occurrence: parsing.Occurrence, link)
             imported=occurrence.values,
         )
         return "created"
-    if link.imported == occurrence.values:
+    if link.event_id is None or link.imported == occurrence.values:
         return "unchanged"
     return _link_update(feed, link, occurrence.values)
 

@@ -204,3 +204,19 @@ def test_sync_now_asks_then_imports(
     feed.refresh_from_db()
     assert feed.last_status == SyncStatus.IMPORTED
     assert EventPage.objects.filter(calendar_imports__feed=feed).count() == 1
+
+
+def test_an_edit_keeps_the_network_and_a_new_address_forgets_the_old_etag(client, alpha, beta):
+    feed = feed_for(alpha[0], "https://calendar.example.org/a.ics", etag='"v1"')
+    client.force_login(moderator_user())
+    response = client.post(
+        reverse("imported_calendars:edit", args=[feed.pk]),
+        {"network": beta[0].pk, "url": "https://calendar.example.org/b.ics", "active": "on"},
+    )
+    assert response.status_code == 302
+    feed.refresh_from_db()
+    assert (feed.network, feed.url, feed.etag) == (
+        alpha[0],
+        "https://calendar.example.org/b.ics",
+        "",
+    )

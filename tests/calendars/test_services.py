@@ -375,3 +375,16 @@ def test_events_without_a_uid_are_left_out_and_too_many_refused(calendar_server,
     )
     assert "more than 5 events" in sync(feed_for(network, daily)).last_error
     assert EventPage.objects.count() == 0
+
+
+def test_a_page_an_editor_deleted_is_not_brought_back(calendar_server, network):
+    url = calendar_server.serve("/cal.ics", ics(vevent("a@example.org", soon())))
+    feed = sync(feed_for(network, url, publish=True))
+    imported_pages(feed).get().delete()
+
+    calendar_server.serve("/cal.ics", ics(vevent("a@example.org", soon(), summary="Renamed")))
+    feed = sync(feed)
+    assert counts(feed) == (0, 0, 0, 1)
+    assert EventPage.objects.count() == 0
+    calendar_server.serve("/cal.ics", ics())
+    assert counts(sync(feed)) == (0, 0, 0, 0)
