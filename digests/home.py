@@ -57,9 +57,7 @@ def member_home(*, user) -> dict:
         # With what each reply may see of where the event is (Rsvp.location): in full for a
         # confirmed place.
         "rsvps": list(
-            member_rsvps(user=user)
-            .select_related("event__region", "event__organising_network")
-            .order_by("event__start")
+            member_rsvps(user=user).select_related("event__region").order_by("event__start")
         ),
         "signatures": list(
             member_signatures(user=user).select_related("demand").order_by("-created_at")
