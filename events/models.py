@@ -476,6 +476,8 @@ class EventPage(RouteSafeSlugMixin, Page):
             if user.is_authenticated
             else None
         )
+        if answer is not None:
+            answer.event = self  # the page in hand, not a second fetch of it
         confirmed = self.rsvps.filter(status=RsvpStatus.CONFIRMED).count()
         # A signed-in person with a place sees what their email told them; everyone else, what
         # the feeds and the API show.

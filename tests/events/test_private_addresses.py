@@ -2,11 +2,15 @@
 the venue, street and postcode (and a private joining link) in their emails, their calendar file,
 their account and the event page."""
 
+import datetime as dt
 import json
 import re
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from icalendar import Calendar
 
 from events import services
@@ -222,3 +226,28 @@ def test_the_account_page_shows_a_place_s_address_and_calendar_file(client, peer
     assert shows_everything(html)
     assert f'href="{rsvp.calendar_path}"' in html
     assert "Secret Barn" not in html and "Where: Leeds" in html
+
+
+def test_the_attendee_view_costs_no_more_queries_than_the_public_one(client, peer_group):
+    def queries_for(status) -> int:
+        member = UserFactory()
+        RsvpFactory(event=peer_group, user=member, email=member.email, status=status)
+        client.force_login(member)
+        client.get(peer_group.url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(peer_group.url).status_code == 200
+        return len(queries)
+
+    assert queries_for(RsvpStatus.CONFIRMED) == queries_for(RsvpStatus.WAITING)
+
+
+def test_the_reminder_tells_a_place_holder_where_to_go(call, make_event, region):
+    soon = timezone.now() + dt.timedelta(hours=3)
+    event = make_event(title="Soon", start=soon, end=soon + dt.timedelta(hours=1),
+                       venue="Old Fire Station", postcode="M4 6BF", town="Manchester",
+                       region=region, address_private=True)  # fmt: skip
+    RsvpFactory(event=event, email="ada@example.org")
+    assert call(services.reminders_send) == 1
+    (reminder,) = mail.outbox
+    assert "Old Fire Station" in reminder.body and "M4 6BF" in reminder.alternatives[0].content
+    assert "please keep it to yourself" in reminder.body
