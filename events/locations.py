@@ -53,7 +53,9 @@ class Location:
 
     @property
     def has_place(self) -> bool:
-        return self.in_person and bool(self.venue or self.address or self.town or self.postcode)
+        # A withheld address is still a place: "Where" then says how to learn it.
+        shown = self.venue or self.address or self.town or self.postcode
+        return self.in_person and bool(shown or self.address_withheld)
 
     @property
     def place_text(self) -> str:

@@ -65,6 +65,14 @@ def test_the_two_views_of_a_private_address(peer_group):
     assert peer_group.location_text == public.text, "what is not said is public"
 
 
+def test_with_no_town_the_page_still_says_where_the_address_goes(client, make_event):
+    event = make_event(venue="Old Fire Station", town="", address_private=True)
+    assert event.public_location.has_place and event.public_location.text == ""
+    html = client.get(event.url).content.decode()
+    assert "Old Fire Station" not in html
+    assert re.search(r"<dt>Where</dt>\s*<dd>.*The full address is emailed", html, re.S)
+
+
 def test_a_public_address_is_shown_as_before(make_event):
     event = make_event(venue="The Hall", town="Leeds", postcode="LS1 1AA")
     assert event.public_location == event.attendee_location
