@@ -54,7 +54,11 @@ def member_home(*, user) -> dict:
         "followed_networks": networks,
         "followed_topics": topics,
         "followed_demands": demands,
-        "rsvps": list(member_rsvps(user=user).select_related("event").order_by("event__start")),
+        # With what each reply may see of where the event is (Rsvp.location): in full for a
+        # confirmed place.
+        "rsvps": list(
+            member_rsvps(user=user).select_related("event__region").order_by("event__start")
+        ),
         "signatures": list(
             member_signatures(user=user).select_related("demand").order_by("-created_at")
         ),

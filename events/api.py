@@ -1,3 +1,4 @@
+from rest_framework import serializers
 from wagtail.api import APIField
 from wagtail.api.v2.views import BaseAPIViewSet
 
@@ -8,8 +9,9 @@ from .models import EventPage
 
 
 class EventsAPIViewSet(PublicPagesAPIViewSet):
-    """Events with the finder's filters and places taken. Never the online joining link, which
-    only confirmed attendees get, and nothing about who replied."""
+    """Events with the finder's filters and places taken. Where they are as the public sees it
+    (events.locations): never a private venue or address, nor the online joining link, which
+    only confirmed attendees get; and nothing about who replied."""
 
     name = "events"
     model = EventPage
@@ -21,7 +23,8 @@ class EventsAPIViewSet(PublicPagesAPIViewSet):
         "event_type",
         "format",
         "cancelled",
-        "venue",
+        APIField("venue", serializer=serializers.CharField(source="public_venue")),
+        "address_private",
         "town",
         "cost",
         "booking",
@@ -40,6 +43,13 @@ class EventsAPIViewSet(PublicPagesAPIViewSet):
         "format",
         "places_taken",
     ]
+
+    @classmethod
+    def get_available_fields(cls, model, db_fields_only=False):
+        fields = super().get_available_fields(model, db_fields_only)
+        # These are also what ?order= takes: ordered by venue, a private one would show where
+        # it stands in the alphabet.
+        return [name for name in fields if name != "venue"] if db_fields_only else fields
 
     def get_queryset(self):
         return self.model.objects.for_listing()

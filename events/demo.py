@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from hub.models import HomePage, Region, Topic
-from networks.models import NetworkPage
+from networks.models import NetworkKind, NetworkPage
 
 from .models import LONDON, Booking, EventFormat, EventIndexPage, EventPage, EventType
 from .services import event_create
@@ -86,6 +86,22 @@ EVENTS = [
      "iapt-and-talking-therapies"),
 ]  # fmt: skip
 
+# A small peer group's meeting: only people with a place learn where the room is.
+PEER_GROUP = {
+    "title": "Hearing voices peer group: Plymouth",
+    "slug": "hearing-voices-peer-group-plymouth",
+    "event_type": EventType.MEETING,
+    "format": EventFormat.IN_PERSON,
+    "venue": "The back room at Ebb and Flow",
+    "address": "4 Looe Street\nBarbican",
+    "town": "Plymouth",
+    "postcode": "PL4 0EA",
+    "address_private": True,
+    "capacity": 10,
+    "search_description": "A closed, peer-led group for people who hear voices. The address is "
+    "sent to people with a place.",
+}
+
 ACCESSIBILITY = (
     "Step-free access to the meeting room and toilets. A quiet room is available. "
     "Ask us about BSL interpretation at least a week before."
@@ -145,7 +161,28 @@ def seed_events() -> dict[str, int]:
             topics=[topics[topic]] if topic in topics else [],
         )
 
+    seed_peer_group(index=index, networks=networks, regions=regions, topics=topics, today=today)
+
     return {
         "events": EventPage.objects.live().count(),
         "upcoming events": EventPage.objects.live().upcoming().count(),
     }
+
+
+def seed_peer_group(*, index, networks, regions, topics, today) -> None:
+    if EventPage.objects.filter(slug=PEER_GROUP["slug"]).exists():
+        return
+    peer_support = [network for network in networks if network.kind == NetworkKind.PEER_SUPPORT]
+    parent = (peer_support or networks or [index])[0]
+    start = dt.datetime.combine(today + dt.timedelta(days=6), dt.time(18), tzinfo=LONDON)
+    topic = topics.get("service-user-voice")
+    event_create(
+        parent=parent,
+        start=start,
+        end=start + dt.timedelta(hours=2),
+        region=regions.get("south-west"),
+        booking=Booking.RSVP,
+        topics=[topic] if topic else [],
+        description=[("paragraph", "<p>Come for tea and a chat; nobody has to speak.</p>")],
+        **PEER_GROUP,
+    )

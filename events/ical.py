@@ -10,6 +10,7 @@ from icalendar import Calendar, Event
 from wagtail.models import Page
 
 from .choices import LONDON
+from .locations import Location
 
 PRODID = "-//Free Association//Events//EN"
 FEED_MAX_EVENTS = 500
@@ -21,20 +22,21 @@ def uid_for(event: Page) -> str:
     return f"event-{event.pk}@{urlsplit(settings.BASE_URL).hostname}"
 
 
-def event_description(event: Page) -> str:
+def event_description(event: Page, location: Location) -> str:
     lines = [event.search_description] if event.search_description else []
     # Not ORGANIZER: calendar apps read that as a meeting invitation from an email address.
     if event.organising_network_id:
         lines.append(f"Organised by {event.organising_network.title}")
-    if event.online_url and event.online_url_public:
-        lines.append(f"Join online: {event.online_url}")
+    if location.joining_link:
+        lines.append(f"Join online: {location.joining_link}")
+    lines.extend(location.notes)
     if event.cost:
         lines.append(f"Cost: {event.cost}")
     lines.append(f"Details: {event.absolute_url}")
     return "\n\n".join(lines)
 
 
-def vevent(event: Page) -> Event:
+def vevent(event: Page, location: Location) -> Event:
     item = Event()
     item.add("uid", uid_for(event))
     item.add(
@@ -43,17 +45,19 @@ def vevent(event: Page) -> Event:
     item.add("dtstart", event.start.astimezone(LONDON))
     item.add("dtend", event.end.astimezone(LONDON))
     item.add("summary", f"Cancelled: {event.title}" if event.cancelled else event.title)
-    item.add("description", event_description(event))
+    item.add("description", event_description(event, location))
     item.add("url", event.absolute_url)
-    if event.location_text:
-        item.add("location", event.location_text)
+    if location.text:
+        item.add("location", location.text)
     item.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
     if event.last_published_at:
         item.add("last-modified", event.last_published_at)
     return item
 
 
-def calendar_for(events, *, name: str) -> bytes:
+def calendar_for(events, *, name: str, for_attendee: bool = False) -> bytes:
+    """A calendar of `events` as the public sees them, or, `for_attendee`, as a person holding
+    a place does: the same UIDs, so their calendar updates the entry it has in place."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -62,7 +66,8 @@ def calendar_for(events, *, name: str) -> bytes:
     calendar.add("x-wr-timezone", "Europe/London")
     events = list(events)
     for event in events:
-        calendar.add_component(vevent(event))
+        location = event.attendee_location if for_attendee else event.public_location
+        calendar.add_component(vevent(event, location))
     if events:
         # Transitions for the feed's own years only: the full 1970-2038 table triples the size.
         margin = dt.timedelta(days=366)
@@ -84,26 +89,26 @@ def _utc(value) -> str:
     return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def google_calendar_url(event: Page) -> str:
+def google_calendar_url(event: Page, location: Location) -> str:
     query = {
         "action": "TEMPLATE",
         "text": event.title,
         "dates": f"{_utc(event.start)}/{_utc(event.end)}",
-        "details": event_description(event),
-        "location": event.location_text,
+        "details": event_description(event, location),
+        "location": location.text,
         "ctz": "Europe/London",
     }
     return "https://calendar.google.com/calendar/render?" + urlencode(query)
 
 
-def outlook_calendar_url(event: Page) -> str:
+def outlook_calendar_url(event: Page, location: Location) -> str:
     query = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
         "subject": event.title,
         "startdt": event.start.astimezone(dt.UTC).isoformat(),
         "enddt": event.end.astimezone(dt.UTC).isoformat(),
-        "body": event_description(event),
-        "location": event.location_text,
+        "body": event_description(event, location),
+        "location": location.text,
     }
     return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(query)

@@ -30,7 +30,7 @@ from hub.search import SearchSummary, snippet
 from hub.subpages import RouteSafeSlugMixin
 from networks.models import NetworkPage
 
-from . import ical
+from . import ical, locations
 from .choices import (
     LONDON,
     AccessFeatureKind,
@@ -83,16 +83,17 @@ class EventPageQuerySet(PageQuerySet):
             query &= (
                 Q(title__icontains=word)
                 | Q(search_description__icontains=word)
-                | Q(venue__icontains=word)
+                # A private venue or postcode must not find its event: that would tell it.
+                | Q(venue__icontains=word, address_private=False)
                 | Q(town__icontains=word)
-                | Q(postcode__istartswith=word)
+                | Q(postcode__istartswith=word, address_private=False)
                 | Q(region__name__icontains=word)
                 | Q(organising_network__title__icontains=word)
             )
         return self.filter(query)
 
     def for_feeds(self):
-        return self.live().public().select_related("organising_network")
+        return self.live().public().select_related("organising_network", "region")
 
     def for_listing(self):
         """Everything a listing shows, in a fixed number of queries however many events."""
@@ -265,15 +266,24 @@ class EventPage(RouteSafeSlugMixin, Page):
     format = models.CharField(
         max_length=10, choices=EventFormat.choices, default=EventFormat.IN_PERSON
     )
-    venue = models.CharField(max_length=200, blank=True)
-    address = models.TextField(blank=True, max_length=500)
+    venue = models.CharField(
+        max_length=200, blank=True, help_text="Public, unless the address is private (below)."
+    )
+    address = models.TextField(
+        blank=True, max_length=500, help_text="Public, unless the address is private (below)."
+    )
     address_private = models.BooleanField(
         "only people with a place see the venue and address",
         default=False,
-        help_text="The public page, feeds and API then show the town and region only.",
+        help_text="For a meeting whose place must not be public, such as a small peer group's. "
+        "The venue, street address and postcode then go only to people with a confirmed "
+        "place: in their confirmation email, its calendar file and their account page. The "
+        "public page, calendar feeds, search and the API show the town and region only.",
     )
-    town = models.CharField(max_length=100, blank=True)
-    postcode = models.CharField(max_length=10, blank=True)
+    town = models.CharField(max_length=100, blank=True, help_text="Always public.")
+    postcode = models.CharField(
+        max_length=10, blank=True, help_text="Public, unless the address is private (below)."
+    )
     region = models.ForeignKey(
         "hub.Region",
         null=True,
@@ -288,7 +298,9 @@ class EventPage(RouteSafeSlugMixin, Page):
     online_url_public = models.BooleanField(
         "show the joining link on the public page",
         default=False,
-        help_text="Leave unticked to send the link only to people with a confirmed place.",
+        help_text="Leave unticked to keep the link private, as a private address is: it then "
+        "goes only to people with a confirmed place, in their confirmation email, its calendar "
+        "file and their account page.",
     )
     organising_network = models.ForeignKey(
         "networks.NetworkPage",
@@ -359,7 +371,8 @@ class EventPage(RouteSafeSlugMixin, Page):
     search_fields = [
         *Page.search_fields,
         index.SearchField("description"),
-        index.SearchField("venue"),
+        # The venue as the public sees it: a private one is indexed as nothing.
+        index.SearchField("public_venue"),
         index.SearchField("town"),
         index.FilterField("start"),
         index.FilterField("event_type"),
@@ -382,6 +395,7 @@ class EventPage(RouteSafeSlugMixin, Page):
                 FieldPanel("address"),
                 FieldRowPanel([FieldPanel("town"), FieldPanel("postcode")]),
                 FieldPanel("region"),
+                FieldPanel("address_private"),
                 FieldPanel("online_url"),
                 FieldPanel("online_url_public"),
             ],
@@ -413,10 +427,11 @@ class EventPage(RouteSafeSlugMixin, Page):
         verbose_name = "event"
         indexes = [models.Index(fields=["start"]), models.Index(fields=["end"])]
 
-    search_prefetch = ["organising_network"]
+    search_prefetch = ["organising_network", "region"]
 
     def search_summary(self, ancestors):
-        where = ", ".join(part for part in (self.venue, self.town) if part)
+        location = self.public_location
+        where = ", ".join(part for part in (location.venue, location.town) if part)
         return SearchSummary(
             kind="Event",
             snippet=snippet(self.search_description, where or self.get_format_display()),
@@ -461,7 +476,12 @@ class EventPage(RouteSafeSlugMixin, Page):
             if user.is_authenticated
             else None
         )
+        if answer is not None:
+            answer.event = self  # the page in hand, not a second fetch of it
         confirmed = self.rsvps.filter(status=RsvpStatus.CONFIRMED).count()
+        # A signed-in person with a place sees what their email told them; everyone else, what
+        # the feeds and the API show.
+        location = answer.location if answer is not None else self.public_location
         context.update(
             {
                 "rsvp": answer,
@@ -469,19 +489,17 @@ class EventPage(RouteSafeSlugMixin, Page):
                 "rsvp_form": None if user.is_authenticated else RsvpForm(),
                 "confirmed_count": confirmed,
                 "places_left": None if self.capacity is None else max(self.capacity - confirmed, 0),
-                "show_joining_link": bool(self.online_url)
-                and (
-                    self.online_url_public
-                    or (answer is not None and answer.status == RsvpStatus.CONFIRMED)
-                ),
-                "ics_url": reverse("events:event_ics", args=[self.pk]),
+                "location": location,
+                "ics_url": answer.calendar_path
+                if answer is not None and answer.status == RsvpStatus.CONFIRMED
+                else reverse("events:event_ics", args=[self.pk]),
                 "network_feed_url": reverse(
                     "events:network_feed", args=[self.organising_network.slug]
                 )
                 if self.organising_network_id
                 else None,
-                "google_calendar_url": ical.google_calendar_url(self),
-                "outlook_calendar_url": ical.outlook_calendar_url(self),
+                "google_calendar_url": ical.google_calendar_url(self, location),
+                "outlook_calendar_url": ical.outlook_calendar_url(self, location),
                 "json_ld": self.schema_org(),
             }
         )
@@ -494,28 +512,28 @@ class EventPage(RouteSafeSlugMixin, Page):
             EventFormat.ONLINE: "OnlineEventAttendanceMode",
             EventFormat.HYBRID: "MixedEventAttendanceMode",
         }
-        locations = []
-        if self.format != EventFormat.ONLINE:
-            locations.append(
+        location = self.public_location
+        places = []
+        if location.in_person:
+            address = {
+                "@type": "PostalAddress",
+                "streetAddress": " ".join(location.address_lines),
+                "addressLocality": location.town,
+                "postalCode": location.postcode,
+                "addressRegion": location.region,
+                "addressCountry": "GB",
+            }
+            places.append(
                 {
                     "@type": "Place",
-                    "name": self.venue or self.town or "To be confirmed",
-                    "address": {
-                        "@type": "PostalAddress",
-                        "streetAddress": " ".join(self.address.split()),
-                        "addressLocality": self.town,
-                        "postalCode": self.postcode,
-                        "addressRegion": self.region.name if self.region_id else "",
-                        "addressCountry": "GB",
-                    },
+                    "name": location.venue or location.town or "To be confirmed",
+                    # A private address gives the town and region alone, no empty street.
+                    "address": {key: value for key, value in address.items() if value},
                 }
             )
-        if self.format != EventFormat.IN_PERSON:
-            locations.append(
-                {
-                    "@type": "VirtualLocation",
-                    "url": self.online_url if self.online_url_public else self.absolute_url,
-                }
+        if location.online:
+            places.append(
+                {"@type": "VirtualLocation", "url": location.joining_link or self.absolute_url}
             )
         data = {
             "@context": "https://schema.org",
@@ -527,7 +545,7 @@ class EventPage(RouteSafeSlugMixin, Page):
             "eventStatus": "https://schema.org/Event"
             + ("Cancelled" if self.cancelled else "Scheduled"),
             "url": self.absolute_url,
-            "location": locations[0] if len(locations) == 1 else locations,
+            "location": places[0] if len(places) == 1 else places,
         }
         if self.search_description:
             data["description"] = self.search_description
@@ -563,21 +581,26 @@ class EventPage(RouteSafeSlugMixin, Page):
     def is_online(self) -> bool:
         return self.format != EventFormat.IN_PERSON
 
+    @cached_property
+    def public_location(self) -> locations.Location:
+        return locations.public_location(self)
+
+    @cached_property
+    def attendee_location(self) -> locations.Location:
+        return locations.attendee_location(self)
+
+    @property
+    def public_venue(self) -> str:
+        return self.public_location.venue
+
     @property
     def has_place(self) -> bool:
-        return self.format != EventFormat.ONLINE and bool(
-            self.venue or self.address or self.town or self.postcode
-        )
+        return self.public_location.has_place
 
     @property
     def location_text(self) -> str:
-        parts = [self.venue, " ".join(self.address.split()), self.town, self.postcode]
-        place = ", ".join(part for part in parts if part)
-        if self.format == EventFormat.ONLINE:
-            return "Online"
-        if self.format == EventFormat.HYBRID:
-            return f"{place} and online" if place else "Online"
-        return place
+        """The public's one line; a person with a place gets `attendee_location`."""
+        return self.public_location.text
 
     @property
     def takes_rsvps(self) -> bool:
@@ -681,3 +704,15 @@ class Rsvp(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_status_display()}) for {self.event_id}"
+
+    @property
+    def location(self) -> locations.Location:
+        """What this person may see of where the event is: everything once they hold a place."""
+        if self.status == RsvpStatus.CONFIRMED:
+            return self.event.attendee_location
+        return self.event.public_location
+
+    @property
+    def calendar_path(self) -> str:
+        """Their own calendar file, with the full address and joining link once confirmed."""
+        return reverse("events:rsvp_ics", args=[self.token])

@@ -17,6 +17,7 @@ from hub.emails import email_render, email_send
 from networks.models import MembershipRole
 from networks.selectors import network_admin_membership
 
+from .attendees import rsvp_attachments
 from .models import CoOrganiserInvitation, CoOrganiserStatus, EventPage, Rsvp, RsvpStatus
 
 REMINDER_LEAD = dt.timedelta(hours=24)
@@ -168,7 +169,8 @@ def rsvp_links(rsvp: Rsvp) -> dict[str, str]:
         "confirm_url": settings.BASE_URL + reverse("events:rsvp_confirm", args=[rsvp.token]),
         "cancel_url": settings.BASE_URL + reverse("events:rsvp_cancel", args=[rsvp.token]),
         "event_url": rsvp.event.absolute_url,
-        "ics_url": settings.BASE_URL + reverse("events:event_ics", args=[rsvp.event_id]),
+        # Their own calendar file: the full address and joining link once they hold a place.
+        "ics_url": settings.BASE_URL + rsvp.calendar_path,
     }
 
 
@@ -179,12 +181,13 @@ def _rsvp_email(*, rsvp: Rsvp, kind: str, promoted: bool = False) -> None:
         "rsvp": rsvp,
         "event": event,
         "promoted": promoted,
-        # The joining link only ever goes to someone holding a place.
-        "joining_link": event.online_url if rsvp.status == RsvpStatus.CONFIRMED else "",
+        # A private address and joining link only ever go to someone holding a place.
+        "location": rsvp.location,
+        "joining_link": rsvp.location.joining_link,
         **links,
     }
     message = email_render(template_prefix=f"events/emails/rsvp_{kind}", context=context)
-    email_send(to=[rsvp.email], **message)
+    email_send(to=[rsvp.email], attachments=rsvp_attachments(rsvp), **message)
 
 
 def co_organisers_invite(*, event: EventPage, invited_by=None) -> None:

@@ -14,7 +14,7 @@ from hub.ratelimit import client_ip, rate_limit_hit
 from networks.models import NetworkPage
 from networks.selectors import network_admin_membership
 
-from . import ical, services
+from . import attendees, ical, services
 from .forms import CoOrganiserAnswerForm, RsvpForm
 from .models import CoOrganiserInvitation, EventPage, Rsvp, RsvpStatus
 
@@ -42,6 +42,24 @@ def network_feed(request, slug: str):
     )
     content = ical.calendar_for(events, name=f"{network.title}: events")
     return ical.ics_response(content, filename=f"{network.slug}-events.ics", download=False)
+
+
+@require_GET
+def rsvp_ics(request, token: str):
+    """A reply's own calendar file, linked from its emails and the account page: the full
+    address and joining link for a confirmed place, the public entry for any other reply."""
+    answer = get_object_or_404(
+        Rsvp.objects.select_related("event__organising_network", "event__region"),
+        token=token,
+        event__in=EventPage.objects.live().public(),
+    )
+    response = ical.ics_response(
+        attendees.rsvp_calendar(answer), filename=f"{answer.event.slug}.ics", download=True
+    )
+    # The address in it is one person's to see: no shared cache keeps it, no search engine.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def _rsvp_rate_limited(request) -> bool:

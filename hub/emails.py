@@ -27,9 +27,13 @@ def email_send(
     html: str | None = None,
     from_email: str | None = None,
     headers: dict | None = None,
+    attachments: list[dict] | None = None,
 ) -> OutboxMessage:
     """Queue an email: stored in the current transaction, so nothing is sent on rollback; on
-    commit a worker is asked to send it, and nothing is lost while the broker is down."""
+    commit a worker is asked to send it, and nothing is lost while the broker is down.
+
+    `attachments` are small text files, each `{"filename", "content", "mimetype"}`."""
+    attachments = outbox.attachments_checked(attachments or [])
     message = OutboxMessage.objects.create(
         to=list(to),
         subject=subject,
@@ -37,6 +41,7 @@ def email_send(
         html=html or "",
         from_email=from_email or "",
         headers=headers or {},
+        attachments=attachments,
     )
     transaction.on_commit(
         lambda: outbox.task_publish(send_outbox_message, kwargs={"message_id": message.pk})

@@ -196,6 +196,9 @@ class OutboxMessage(models.Model):
     html = models.TextField(blank=True)
     from_email = models.CharField(max_length=320, blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    # Small text files (a calendar entry), each {"filename", "content", "mimetype"}: kept in the
+    # row like the rest, so a message waiting for the broker waits whole.
+    attachments = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(db_default=Now())
     # Not to be sent before this (the backoff after a failed attempt); the database's clock.
     next_attempt_at = models.DateTimeField(db_default=Now())

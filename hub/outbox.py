@@ -37,6 +37,8 @@ DRAIN_LIMIT = 500
 # Sent rows are kept a week (to answer "did it go?"), failed ones a month; they hold addresses.
 KEEP_SENT = timedelta(days=7)
 KEEP_FAILED = timedelta(days=30)
+# Attachments live in the outbox row: small text files only, never a document or an image.
+ATTACHMENTS_MAX_CHARS = 100_000
 # The server's answer about one message: the connection is still good for the next.
 MESSAGE_REFUSED = (SMTPRecipientsRefused, SMTPSenderRefused, SMTPDataError)
 
@@ -76,6 +78,21 @@ def task_publish(task, *, kwargs: dict, queue: str | None = None) -> bool:
         logger.warning("%s %s not handed to the broker", task.name, kwargs, exc_info=True)
         return False
     return True
+
+
+def attachments_checked(attachments: list[dict]) -> list[dict]:
+    """Attachments as stored: each `{"filename", "content", "mimetype"}`, all text."""
+    checked = [
+        {
+            "filename": str(item["filename"]),
+            "content": str(item["content"]),
+            "mimetype": str(item["mimetype"]),
+        }
+        for item in attachments
+    ]
+    if sum(len(item["content"]) for item in checked) > ATTACHMENTS_MAX_CHARS:
+        raise ValueError(f"Attachments must be small: {ATTACHMENTS_MAX_CHARS} characters in all.")
+    return checked
 
 
 def _claimable() -> Q:
@@ -134,6 +151,7 @@ def outbox_messages_claimed(messages: list[dict]) -> list[OutboxMessage]:
             html=message.get("html") or "",
             from_email=message.get("from_email") or "",
             headers=message.get("headers") or {},
+            attachments=attachments_checked(message.get("attachments") or []),
             claimed_at=now,
         )
         for message in messages
@@ -193,6 +211,8 @@ def _deliver(message: OutboxMessage, *, connection=None) -> None:
     )
     if message.html:
         email.attach_alternative(message.html, "text/html")
+    for attachment in message.attachments:
+        email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     email.send()
 
 

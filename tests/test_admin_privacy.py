@@ -87,7 +87,11 @@ def seeded():
     own_position = PositionPageFactory(parent=alpha, title="Alpha's position")
     own_position.save_revision().publish()
     own_event = EventPageFactory(parent=alpha, title="Alpha's cafe")
-    beta_event = EventPageFactory(parent=beta, title="Beta's debate")
+    # A private address is as much the other network's own as the people coming.
+    beta_event = EventPageFactory(
+        parent=beta, title="Beta's debate", venue="Quixote Betavenue", postcode="QX1 9QX",
+        address="9 Quixote Betastreet", address_private=True,
+    )  # fmt: skip
     hub_event = EventPageFactory(title="The hub's conference")
     demand = DemandPageFactory(title="A public inquiry")
 
@@ -149,6 +153,7 @@ def seeded():
         if WORD in mark.lower() and not any(label.lower() in mark.lower() for label in may_see)
     }
     forbidden |= {beta_draft.title.lower(), beta_private.title.lower()}
+    forbidden |= {"quixote betavenue", "quixote betastreet", "qx1 9qx"}
     assert len(forbidden) > 30
     own_pages = list(Page.objects.descendant_of(alpha, inclusive=True))
     return {

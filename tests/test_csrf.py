@@ -89,6 +89,7 @@ READ_ONLY = {
     r"^((?:[\w\-]+/)*[\w\-]+\.ics)$": "/events/calendar.ics",
     "event-links/event-<int:pk>.ics": "/event-links/event-1.ics",
     "event-links/networks/<slug:slug>.ics": "/event-links/networks/a-network.ics",
+    "event-links/rsvp/<str:token>/event.ics": "/event-links/rsvp/a-token/event.ics",
     "signatures/networks/<int:network_id>/signers.csv": "/signatures/networks/1/signers.csv",
     "topics/": "/topics/",
     "amendments/<int:pk>/": "/amendments/1/",

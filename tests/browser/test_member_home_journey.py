@@ -32,7 +32,7 @@ def test_a_member_follows_with_the_digest_off_turns_it_on_and_finds_their_rsvp_a
     EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     MemberPreferencesFactory(user=member, digest_frequency=DigestFrequency.OFF)
     event = EventPageFactory(title="Peer support circle")
-    RsvpFactory(event=event, user=member, email=member.email)
+    rsvp = RsvpFactory(event=event, user=member, email=member.email)
     SignatureFactory(demand=DemandPageFactory(title="Fund crisis houses"), user=member)
     base = live_server.url
     page.set_viewport_size({"width": WIDTHS[0], "height": 900})
@@ -65,7 +65,9 @@ def test_a_member_follows_with_the_digest_off_turns_it_on_and_finds_their_rsvp_a
     expect(follows.get_by_role("link", name="Nurses for Mental Health")).to_be_visible()
     expect(follows.get_by_role("button", name="Unfollow Nurses for Mental Health")).to_be_visible()
     events = page.locator("section", has=page.locator("#events"))
-    expect(events.get_by_role("link", name="Peer support circle")).to_be_visible()
+    expect(events.get_by_role("link", name="Peer support circle", exact=True)).to_be_visible()
+    calendar = events.get_by_role("link", name="Add it to your calendar (Peer support circle)")
+    expect(calendar).to_have_attribute("href", rsvp.calendar_path)
     expect(
         events.get_by_role("button", name="Cancel my place at Peer support circle")
     ).to_be_visible()

@@ -87,6 +87,7 @@ NOT_PAGES = {
     r"^((?:[\w\-]+/)*[\w\-]+\.ics)$": "iCalendar",
     "event-links/event-<int:pk>.ics": "iCalendar",
     "event-links/networks/<slug:slug>.ics": "iCalendar",
+    "event-links/rsvp/<str:token>/event.ics": "iCalendar",
     "signatures/networks/<int:network_id>/signers.csv": "CSV",
     r"^media/(?P<folder>images|original_images)/(?P<path>.*)$": "images",
     r"documents/^(\d+)/(.*)$": "documents",

@@ -18,6 +18,17 @@ def london(*args) -> dt.datetime:
 
 
 @pytest.fixture
+def call(django_capture_on_commit_callbacks):
+    """Call a service as a request would: its emails are queued when it commits."""
+
+    def call(service, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**kwargs)
+
+    return call
+
+
+@pytest.fixture
 def event_index(db):
     return EventIndexPageFactory()
 

@@ -38,3 +38,15 @@ def test_demo_events_go_under_live_networks_when_there_are_some(make_network):
         assert EventPage.objects.child_of(network).exists()
         assert EventPage.objects.filter(organising_network=network).exists()
     assert not EventPage.objects.child_of(EventIndexPage.objects.get()).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_peer_group_whose_address_is_for_people_with_a_place(client):
+    seed()
+    seed()
+    (group,) = EventPage.objects.live().filter(address_private=True)
+    assert group.organising_network.kind == "peer-support"
+    html = client.get(group.url).content.decode()
+    assert "Plymouth" in html and "The full address is emailed to people with a place." in html
+    assert group.venue not in html and "Looe Street" not in html and group.postcode not in html
+    assert group.venue in group.attendee_location.text

@@ -12,17 +12,6 @@ from events.models import EventPage, Rsvp, RsvpStatus
 from hub.factories import UserFactory
 
 
-@pytest.fixture
-def call(django_capture_on_commit_callbacks):
-    """Call a service as a request would: its emails are queued when it commits."""
-
-    def call(service, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return service(**kwargs)
-
-    return call
-
-
 def statuses(event) -> dict[str, int]:
     rows = Rsvp.objects.filter(event=event).values_list("status", flat=True)
     return {status: list(rows).count(status) for status in set(rows)}

@@ -33,6 +33,17 @@ def make_due(**fields) -> None:
     OutboxMessage.objects.update(next_attempt_at=timezone.now() - timedelta(seconds=1), **fields)
 
 
+def drained_into_sink(port: int):
+    """Start an SMTP sink on `port`, send the one message waiting, and stop the sink."""
+    sink, controller = start_sink(port)
+    try:
+        make_due()
+        assert outbox.outbox_drain() == 1
+    finally:
+        controller.stop()
+    return sink
+
+
 @pytest.mark.django_db
 def test_without_a_broker_the_email_is_stored_and_sent_in_process(
     django_capture_on_commit_callbacks,
@@ -143,12 +154,7 @@ def test_an_smtp_failure_is_retried_with_backoff_until_the_server_answers(smtp_p
     assert timedelta(seconds=55) < row.next_attempt_at - timezone.now() <= timedelta(seconds=60)
     assert outbox.outbox_backoff(7) == timedelta(minutes=30), "capped"
 
-    sink, controller = start_sink(smtp_port)
-    try:
-        make_due()
-        assert outbox.outbox_drain() == 1
-    finally:
-        controller.stop()
+    sink = drained_into_sink(smtp_port)
     assert sink.recipients() == MESSAGE["to"]
     row = OutboxMessage.objects.get()
     assert row.sent_at is not None and row.last_error == ""
@@ -203,3 +209,31 @@ def test_moderators_see_undelivered_email_and_editors_do_not(client):
     assert "SMTPRecipientsRefused()" in listing
     assert "sent@example.org" not in listing
     assert "Undelivered email" in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+CALENDAR = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+
+
+@pytest.mark.django_db
+def test_attachments_wait_in_the_row_and_go_with_the_message(smtp_port):
+    attachment = {"filename": "event.ics", "content": CALENDAR, "mimetype": "text/calendar"}
+    email_send(**MESSAGE, attachments=[attachment])
+    row = OutboxMessage.objects.get()
+    assert row.attachments == [attachment]
+    assert row.sent_at is None, "no server yet: the row waits, its attachment with it"
+    ((_rcpt, message),) = drained_into_sink(smtp_port).messages
+    (part,) = list(message.iter_attachments())
+    assert (part.get_filename(), part.get_content_type()) == ("event.ics", "text/calendar")
+    assert part.get_content().replace("\r\n", "\n") == CALENDAR.replace("\r\n", "\n")
+    assert message.get_body(("plain",)).get_content().strip() == "See you there."
+
+
+@pytest.mark.django_db
+def test_attachments_are_small_files_only():
+    big = {"filename": "big.ics", "content": "x" * (outbox.ATTACHMENTS_MAX_CHARS + 1),
+           "mimetype": "text/calendar"}  # fmt: skip
+    with pytest.raises(ValueError, match="small"):
+        email_send(**MESSAGE, attachments=[big])
+    with pytest.raises(ValueError, match="small"):
+        outbox.outbox_messages_claimed([{**MESSAGE, "attachments": [big]}])
+    assert not OutboxMessage.objects.exists()
