@@ -28,10 +28,38 @@ def event_description(event: Page) -> str:
         lines.append(f"Organised by {event.organising_network.title}")
     if event.online_url and event.online_url_public:
         lines.append(f"Join online: {event.online_url}")
-    if event.cost:
-        lines.append(f"Cost: {event.cost}")
+    lines.append("Free" if event.is_free else f"Cost: {event.cost}")
+    lines += access_lines(event)
     lines.append(f"Details: {event.absolute_url}")
     return "\n\n".join(lines)
+
+
+def access_lines(event: Page) -> list[str]:
+    """Access and safety in words. The access contact by name only: their address is on the
+    event page, where the organiser can change it, not in copies we cannot take back."""
+    lines = []
+    if event.closed_group:
+        lines.append(f"Closed group: for {event.get_closed_group_display().lower()} only")
+    if event.features:
+        lines.append("Access and safety: " + ", ".join(f.name for f in event.features))
+    if event.content_notes:
+        lines.append(f"Content notes: {event.content_notes}")
+    if event.accessibility:
+        lines.append(f"More about access: {event.accessibility}")
+    if event.access_contact_name:
+        lines.append(
+            f"Questions about access: ask {event.access_contact_name} (see the event page)"
+        )
+    return lines
+
+
+def categories(event: Page) -> list[str]:
+    """The event's type, then its access and safety features, for calendars that filter on
+    categories."""
+    names = [event.get_event_type_display(), *(feature.name for feature in event.features)]
+    if event.is_free:
+        names.append("Free")
+    return names
 
 
 def vevent(event: Page) -> Event:
@@ -44,6 +72,7 @@ def vevent(event: Page) -> Event:
     item.add("dtend", event.end.astimezone(LONDON))
     item.add("summary", f"Cancelled: {event.title}" if event.cancelled else event.title)
     item.add("description", event_description(event))
+    item.add("categories", categories(event))
     item.add("url", event.absolute_url)
     if event.location_text:
         item.add("location", event.location_text)

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 import time
 
 import pytest
@@ -68,7 +69,10 @@ CASES = [
     ({"date_from": "2026-10-24"}, ["c", "f", "d"]),
     ({"date_to": "2026-10-24"}, ["a", "b", "c"]),
     ({"type": "debate"}, ["b"]),
-    ({"format": "online"}, ["c", "f"]),
+    # A hybrid event can be joined either way: found by both.
+    ({"format": "online"}, ["b", "c", "f"]),
+    ({"format": "in-person"}, ["a", "b", "d"]),
+    ({"format": "hybrid"}, ["b"]),
     ({"region": "north-west"}, ["a"]),
     ({"network": "alpha"}, ["a", "b"]),
     ({"network": "beta"}, ["b", "f", "d"]),
@@ -98,7 +102,7 @@ def test_each_filter_alone_and_combined(finder_events, params, expected):
     ("params", "expected"),
     [
         ({"type": "nope"}, ["a", "b", "c", "f", "d"]),
-        ({"region": "atlantis", "format": "online"}, ["c", "f"]),
+        ({"region": "atlantis", "format": "online"}, ["b", "c", "f"]),
         ({"date_from": "2026-13-45", "date_to": "2026-10-20"}, ["a", "b"]),
         ({"date_from": "2026-10-20", "date_to": "2026-10-01"}, ["c", "f", "d"]),
         ({"when": "someday", "network": "no-such"}, ["a", "b", "c", "f", "d"]),
@@ -185,11 +189,23 @@ def test_past_events_have_an_archive(client, make_event):
 
 
 @pytest.mark.django_db
-def test_cancelled_events_stay_listed_and_marked(client, make_event):
+@pytest.mark.parametrize("when", ["", "this-month", "past"])
+def test_cancelled_events_are_neither_listed_nor_counted(client, make_event, when):
+    start = timezone.now() + dt.timedelta(days=-3 if when == "past" else 1)
+    make_event(title="Called off", cancelled=True, start=start)
+    make_event(title="Going ahead", start=start)
+    html = client.get("/events/", {"when": when}).content.decode()
+    assert "Called off" not in html
+    assert "Going ahead" in html
+    assert re.search(r"\b1 (past )?event( match your filters)?\.", html), "counted once"
+
+
+@pytest.mark.django_db
+def test_a_cancelled_event_stays_in_the_calendar_feed_marked_cancelled(client, make_event):
     make_event(title="Called off", cancelled=True)
-    html = client.get("/events/").content.decode()
-    assert "Called off" in html
-    assert "badge--cancelled" in html
+    feed = client.get("/events/calendar.ics").content.decode()
+    assert "SUMMARY:Cancelled: Called off" in feed
+    assert "STATUS:CANCELLED" in feed
 
 
 def finder_queries(client) -> int:
