@@ -8,10 +8,22 @@ from .forms import EventFilterForm
 from .models import EventPage
 
 
+class AccessFeatureField(serializers.Field):
+    def to_representation(self, value):
+        return [
+            {"slug": feature.slug, "name": feature.name, "kind": feature.kind}
+            for feature in value.all()
+        ]
+
+
 class EventsAPIViewSet(PublicPagesAPIViewSet):
     """Events with the finder's filters and places taken. Where they are as the public sees it
     (events.locations): never a private venue or address, nor the online joining link, which
-    only confirmed attendees get; and nothing about who replied."""
+    only confirmed attendees get; and nothing about who replied. Cancelled events stay, marked,
+    as they do in calendar feeds: a copy of the list learns of the cancellation.
+
+    Not the access contact's email either: the organiser publishes it on the event page, where
+    they can change or remove it; copies made through the API would keep it."""
 
     name = "events"
     model = EventPage
@@ -27,11 +39,17 @@ class EventsAPIViewSet(PublicPagesAPIViewSet):
         "address_private",
         "town",
         "cost",
+        APIField("free", serializer=serializers.BooleanField(source="is_free", read_only=True)),
         "booking",
         "capacity",
         APIField("region", serializer=slug()),
         APIField("organising_network", serializer=RelatedPageField(read_only=True)),
         APIField("topics", serializer=slugs()),
+        APIField("access_features", serializer=AccessFeatureField()),
+        "closed_group",
+        "content_notes",
+        "access_contact_name",
+        "accessibility",
         APIField("places_taken", serializer=count(source="confirmed_count")),
     ]
     listing_default_fields = [

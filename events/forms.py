@@ -1,4 +1,5 @@
 import datetime as dt
+from itertools import groupby
 
 from django import forms
 from django.utils import timezone
@@ -8,7 +9,9 @@ from hub.models import Region, Topic
 from hub.widgets import PageChoiceField
 from networks.models import NetworkPage
 
-from .choices import LONDON, EventFormat, EventType
+from .access import AccessFeature
+from .choices import LONDON, AccessFeatureKind, EventFormat, EventType
+from .widgets import CheckboxGroups
 
 TEXT_MAX_LENGTH = 200
 
@@ -19,13 +22,31 @@ WHEN_CHOICES = [
     ("this-month", "This month"),
     ("past", "Past events"),
 ]
+# A hybrid event can be attended either way, so it is found by both of the other formats.
+FORMAT_CHOICES = [
+    ("", "Any format"),
+    (EventFormat.IN_PERSON, "In person (and hybrid)"),
+    (EventFormat.ONLINE, "Online (and hybrid)"),
+    (EventFormat.HYBRID, "Hybrid only"),
+]
+FORMATS_FOUND = {
+    EventFormat.IN_PERSON: [EventFormat.IN_PERSON, EventFormat.HYBRID],
+    EventFormat.ONLINE: [EventFormat.ONLINE, EventFormat.HYBRID],
+    EventFormat.HYBRID: [EventFormat.HYBRID],
+}
+# Filters given by several values at once (checkboxes): `access=step-free&access=bsl-booked`.
+MULTIPLE_FILTERS = ("access",)
 
 
 class EventFilterForm(forms.Form):
     """The finder's filters, read from GET; a value that does not validate is left out."""
 
     q = forms.CharField(label="Search", required=False, max_length=TEXT_MAX_LENGTH)
-    when = forms.ChoiceField(label="When", choices=WHEN_CHOICES, required=False)
+    # Chosen by the shortcut links above the form (they work without JavaScript and show at
+    # once on a phone); carried through the form so that filtering keeps the period.
+    when = forms.ChoiceField(
+        label="When", choices=WHEN_CHOICES, required=False, widget=forms.HiddenInput
+    )
     date_from = forms.DateField(
         label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -35,9 +56,7 @@ class EventFilterForm(forms.Form):
     type = forms.ChoiceField(
         label="Type", choices=[("", "Any type"), *EventType.choices], required=False
     )
-    format = forms.ChoiceField(
-        label="Format", choices=[("", "Any format"), *EventFormat.choices], required=False
-    )
+    format = forms.ChoiceField(label="Format", choices=FORMAT_CHOICES, required=False)
     region = forms.ModelChoiceField(
         label="Nation or region",
         queryset=Region.objects.all(),
@@ -59,6 +78,15 @@ class EventFilterForm(forms.Form):
         required=False,
         empty_label="Any topic",
     )
+    access = forms.ModelMultipleChoiceField(
+        label="Access and safety",
+        help_text="Events with every one you tick.",
+        queryset=AccessFeature.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=CheckboxGroups,
+    )
+    free = forms.BooleanField(label="Free events only", required=False)
 
     def __init__(self, data=None, **kwargs):
         # Only a parameter that was given can be wrong: an empty query string is a valid search.
@@ -67,7 +95,7 @@ class EventFilterForm(forms.Form):
         if self.is_bound and self.data.get("network"):
             self.fields["network"].queryset = filter_networks()
         # The options shown are the same for everyone: cached for the content version.
-        for name in ("region", "network", "topic"):
+        for name in ("region", "network", "topic", "access"):
             self.fields[name].widget.choices = cached(
                 f"event-filter-choices:{name}", lambda name=name: filter_choices(name)
             )
@@ -99,16 +127,29 @@ class EventFilterForm(forms.Form):
         if event_type := filters.get("type"):
             events = events.filter(event_type=event_type)
         if event_format := filters.get("format"):
-            events = events.filter(format=event_format)
+            events = events.filter(format__in=FORMATS_FOUND[event_format])
         if region := filters.get("region"):
             events = events.filter(region=region)
         if network := filters.get("network"):
             events = events.for_network(network)
         if topic := filters.get("topic"):
             events = events.with_topic(topic)
+        if features := filters.get("access"):
+            events = events.with_access_features(features)
+        if filters.get("free"):
+            events = events.free()
         if text := " ".join(filters.get("q", "").split()):
             events = events.matching_text(text)
         return events
+
+    def cache_pairs(self) -> list[tuple[str, str]]:
+        """The filters that validated, sorted as (name, value) pairs for a cache key: a row
+        by its key, each of several values (checkboxes) once."""
+        pairs = []
+        for name, value in self.filters.items():
+            values = value if name in MULTIPLE_FILTERS else [value]
+            pairs += [(name, str(getattr(item, "pk", item))) for item in values]
+        return sorted(set(pairs))
 
     def ignored(self) -> list[str]:
         """Plain words for every parameter we could not use."""
@@ -127,6 +168,14 @@ def filter_networks():
 
 def filter_choices(name: str) -> list[tuple[str, str]]:
     field = EventFilterForm.base_fields[name]
+    if name == "access":
+        # Under a heading for each kind; the queryset's order puts each kind together.
+        kinds = dict(AccessFeatureKind.choices)
+        features = AccessFeature.objects.order_by("kind", "sort_order", "name")
+        return [
+            (kinds.get(kind, kind), [(feature.slug, feature.name) for feature in group])
+            for kind, group in groupby(features, key=lambda feature: feature.kind)
+        ]
     if name == "network":
         field = forms.ModelChoiceField(
             queryset=filter_networks(), to_field_name="slug", empty_label=field.empty_label

@@ -30,10 +30,38 @@ def event_description(event: Page, location: Location) -> str:
     if location.joining_link:
         lines.append(f"Join online: {location.joining_link}")
     lines.extend(location.notes)
-    if event.cost:
-        lines.append(f"Cost: {event.cost}")
+    lines.append("Free" if event.is_free else f"Cost: {event.cost}")
+    lines += access_lines(event)
     lines.append(f"Details: {event.absolute_url}")
     return "\n\n".join(lines)
+
+
+def access_lines(event: Page) -> list[str]:
+    """Access and safety in words. The access contact by name only: their address is on the
+    event page, where the organiser can change it, not in copies we cannot take back."""
+    lines = []
+    if event.closed_group:
+        lines.append(f"Closed group: for {event.get_closed_group_display().lower()} only")
+    if event.features:
+        lines.append("Access and safety: " + ", ".join(f.name for f in event.features))
+    if event.content_notes:
+        lines.append(f"Content notes: {event.content_notes}")
+    if event.accessibility:
+        lines.append(f"More about access: {event.accessibility}")
+    if event.access_contact_name:
+        lines.append(
+            f"Questions about access: ask {event.access_contact_name} (see the event page)"
+        )
+    return lines
+
+
+def categories(event: Page) -> list[str]:
+    """The event's type, then its access and safety features, for calendars that filter on
+    categories."""
+    names = [event.get_event_type_display(), *(feature.name for feature in event.features)]
+    if event.is_free:
+        names.append("Free")
+    return names
 
 
 def vevent(event: Page, location: Location) -> Event:
@@ -46,6 +74,7 @@ def vevent(event: Page, location: Location) -> Event:
     item.add("dtend", event.end.astimezone(LONDON))
     item.add("summary", f"Cancelled: {event.title}" if event.cancelled else event.title)
     item.add("description", event_description(event, location))
+    item.add("categories", categories(event))
     item.add("url", event.absolute_url)
     if location.text:
         item.add("location", location.text)

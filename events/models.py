@@ -31,19 +31,23 @@ from hub.subpages import RouteSafeSlugMixin
 from networks.models import NetworkPage
 
 from . import ical, locations
+from .access import AccessFeature
 from .choices import (
     LONDON,
-    AccessFeatureKind,
     Attendance,
     Booking,
     ClosedGroup,
     EventFormat,
     EventType,
 )
-from .forms import EventFilterForm, RsvpForm
+from .forms import MULTIPLE_FILTERS, EventFilterForm, RsvpForm
 from .panels import CoOrganiserAnswersPanel
+from .widgets import CheckboxesByKind
 
 FINDER_PAGE_SIZE = 20
+# How many access and safety items an event card names before "and N more": enough for the
+# usual few, short enough to keep a card on a phone a card.
+CARD_ACCESS_ITEMS = 4
 # Feeds show published pages only, so they are cached for the content version (hub.cache); this
 # bounds how long an event that has just started or ended stays listed as it was.
 FEED_CACHE_SECONDS = 120
@@ -92,8 +96,32 @@ class EventPageQuerySet(PageQuerySet):
             )
         return self.filter(query)
 
+    def going_ahead(self):
+        """Not cancelled: what a listing offers as something to go to. Cancelled events keep
+        their page and stay in calendar feeds, marked, so that subscribers' calendars update."""
+        return self.filter(cancelled=False)
+
+    def free(self):
+        # The same test as `EventPage.is_free`: an empty cost is the one source of truth.
+        return self.filter(cost="")
+
+    def with_access_features(self, features):
+        """Events offering every one of `features`."""
+        tagged = EventPage.access_features.through.objects
+        events = self
+        for feature in features:
+            events = events.filter(
+                pk__in=tagged.filter(accessfeature=feature).values("eventpage_id")
+            )
+        return events
+
     def for_feeds(self):
-        return self.live().public().select_related("organising_network", "region")
+        return (
+            self.live()
+            .public()
+            .select_related("organising_network", "region")
+            .prefetch_related("access_features")
+        )
 
     def for_listing(self):
         """Everything a listing shows, in a fixed number of queries however many events."""
@@ -101,7 +129,7 @@ class EventPageQuerySet(PageQuerySet):
             self.live()
             .public()
             .select_related("region", "organising_network")
-            .prefetch_related("topics")
+            .prefetch_related("topics", "access_features")
             .annotate(confirmed_count=confirmed_count())
         )
 
@@ -139,36 +167,6 @@ def page_number(value: str | None) -> int:
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
-class AccessFeature(models.Model):
-    """One thing an event offers for access or safety, from a list editors can extend (a snippet):
-    shown with its icon on event pages and cards, filtered on in the finder, exported to feeds."""
-
-    name = models.CharField(max_length=80, unique=True, help_text="As shown on event pages.")
-    slug = models.SlugField(
-        max_length=80, unique=True, help_text="Used in finder links: keep it once in use."
-    )
-    kind = models.CharField(
-        max_length=10, choices=AccessFeatureKind.choices, default=AccessFeatureKind.ACCESS
-    )
-    icon = models.CharField(
-        max_length=40, blank=True, help_text="The icon shown beside the words, if any."
-    )
-    schema_org_feature = models.CharField(
-        "schema.org accessibility feature",
-        max_length=60,
-        blank=True,
-        help_text="The schema.org accessibilityFeature value this means, if there is one.",
-    )
-    sort_order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["kind", "sort_order", "name"]
-        verbose_name = "access and safety feature"
-
-    def __str__(self):
-        return self.name
-
-
 class EventIndexPage(RoutablePageMixin, AnonymousCachedPageMixin, Page):
     """The event finder at /events/; hub-wide events live directly below it."""
 
@@ -191,7 +189,9 @@ class EventIndexPage(RoutablePageMixin, AnonymousCachedPageMixin, Page):
         events = form.filter_events(self.get_events())
         page = Paginator(events, FINDER_PAGE_SIZE).get_page(page_number(request.GET.get("page")))
         # The feed gets only the filters that were used, never the ones we ignored.
-        feed_query = urlencode({name: request.GET[name] for name in form.filters})
+        feed_query = urlencode(
+            [(name, value) for name in form.filters for value in request.GET.getlist(name)]
+        )
         feed_url = self.url + self.reverse_subpage("finder_feed")
         context.update(
             {
@@ -214,11 +214,11 @@ class EventIndexPage(RoutablePageMixin, AnonymousCachedPageMixin, Page):
     def page_cache_query(self, request, context):
         # Free-text searches are rarely repeated and could fill the cache one entry each.
         names = [name for name in context["filters"] if name != "q"]
-        return filter_query(request, names, page=context["events"])
+        return filter_query(request, names, multiple=MULTIPLE_FILTERS, page=context["events"])
 
     def get_events(self):
-        """Every published event on the hub, wherever it sits in the tree."""
-        return EventPage.objects.for_listing()
+        """Every published event on the hub that is going ahead, wherever it sits in the tree."""
+        return EventPage.objects.for_listing().going_ahead()
 
     @path("")
     def index(self, request):
@@ -243,16 +243,15 @@ class EventIndexPage(RoutablePageMixin, AnonymousCachedPageMixin, Page):
         else:
             # Keyed by what the filters validated to, never by what else the URL holds: an
             # unknown parameter or a refused value shares the entry of the feed it is served.
-            query = urlencode(
-                sorted((name, str(getattr(value, "pk", value))) for name, value in filters.items())
-            )
+            query = urlencode(form.cache_pairs())
             content = cached(f"finder-feed:{query}", build, timeout=FEED_CACHE_SECONDS)
         response = ical.ics_response(
             content, filename="free-association-events.ics", download=False
         )
         # Into the anonymous page cache too, which answers before Wagtail walks the tree to
         # this route: the walk (site, three pages, view restrictions) cost more than the feed.
-        return allow(response, query=filter_query(request, [n for n in filters if n != "q"]))
+        names = [name for name in filters if name != "q"]
+        return allow(response, query=filter_query(request, names, multiple=MULTIPLE_FILTERS))
 
 
 class EventPage(RouteSafeSlugMixin, Page):
@@ -410,7 +409,27 @@ class EventPage(RouteSafeSlugMixin, Page):
             heading="Organisers",
         ),
         FieldPanel("description"),
-        FieldPanel("accessibility"),
+        MultiFieldPanel(
+            [
+                FieldPanel("access_features", widget=CheckboxesByKind),
+                FieldPanel("closed_group"),
+                FieldPanel("content_notes"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("access_contact_name"),
+                        FieldPanel(
+                            "access_contact_email",
+                            help_text="Shown on the event page only, as a link to write to: "
+                            "never in calendar feeds or the API.",
+                        ),
+                    ]
+                ),
+                FieldPanel("accessibility"),
+            ],
+            heading="Access and safety",
+            help_text="Ticked items are shown with the event and can be searched for in the "
+            "finder. If the cost below is empty, the event is listed as free.",
+        ),
         FieldPanel("cost"),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
@@ -555,11 +574,43 @@ class EventPage(RouteSafeSlugMixin, Page):
             "name": organiser.title if organiser else settings.WAGTAIL_SITE_NAME,
             "url": page_absolute_url(organiser) if organiser else settings.BASE_URL + "/",
         }
-        if self.cost:
-            data["offers"] = {"@type": "Offer", "description": self.cost, "url": self.absolute_url}
-        else:
+        if self.is_free:
             data["isAccessibleForFree"] = True
+        else:
+            data["offers"] = {"@type": "Offer", "description": self.cost, "url": self.absolute_url}
+        schema_features = sorted(
+            {feature.schema_org_feature for feature in self.features if feature.schema_org_feature}
+        )
+        if schema_features:
+            data["accessibilityFeature"] = schema_features
+        if self.closed_group:
+            audience = self.get_closed_group_display()
+            data["audience"] = {"@type": "Audience", "audienceType": audience}
         return data
+
+    @cached_property
+    def features(self) -> list[AccessFeature]:
+        """The event's access and safety features, in the list's order (prefetched by the
+        listing and feed querysets)."""
+        return list(self.access_features.all())
+
+    @property
+    def is_free(self) -> bool:
+        return not self.cost
+
+    def card_access(self) -> dict:
+        """For an event card: `items` as (icon, words), who it is for and "Free" first, and
+        `more`, how many there are beyond what fits."""
+        items = []
+        if self.closed_group:
+            items.append(("closed-group", f"{self.get_closed_group_display()} only"))
+        if self.is_free:
+            items.append(("free", "Free"))
+        items += [(feature.icon_name, feature.name) for feature in self.features]
+        if len(items) <= CARD_ACCESS_ITEMS:
+            return {"items": items, "more": 0}
+        shown = CARD_ACCESS_ITEMS - 1
+        return {"items": items[:shown], "more": len(items) - shown}
 
     @cached_property
     def start_local(self) -> dt.datetime:

@@ -1,8 +1,13 @@
-"""Publishing an event sends its co-organising invitations: drafts invite nobody."""
+"""Publishing an event sends its co-organising invitations: drafts invite nobody. A change to
+the list of access and safety features shows on every page and filter that names them, so it
+counts as a change of content (hub.cache)."""
 
+from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published
 
-from .models import EventPage
+from hub.cache import content_changed
+
+from .models import AccessFeature, EventPage
 from .services import co_organisers_invite
 
 
@@ -10,5 +15,13 @@ def _event_published(sender, instance, revision=None, **kwargs):
     co_organisers_invite(event=instance, invited_by=revision.user if revision else None)
 
 
+def _feature_changed(sender, **kwargs):
+    content_changed()
+
+
 def connect() -> None:
     page_published.connect(_event_published, sender=EventPage, dispatch_uid="events-co-organisers")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _feature_changed, sender=AccessFeature, dispatch_uid=f"events-features-{id(signal)}"
+        )

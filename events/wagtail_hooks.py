@@ -2,13 +2,35 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from hub.admin_access import FoundByPkSnippetChooserViewSet
 
 from .admin_views import AttendeePermissionPolicy, AttendeeViewSet
-from .models import EventPage, Rsvp
+from .models import AccessFeature, EventPage, Rsvp
 from .selectors import events_organised_by
 
 register_permission_policy(Rsvp, AttendeePermissionPolicy(Rsvp))
 attendee_viewset = AttendeeViewSet()
+
+
+class AccessFeatureViewSet(SnippetViewSet):
+    """The list of access and safety features that events tick: hub moderators keep it, and
+    Wagtail's Editors group may add to it and correct it (migration 0006)."""
+
+    model = AccessFeature
+    chooser_viewset_class = FoundByPkSnippetChooserViewSet
+    icon = "success"
+    menu_label = "Access and safety"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "kind", "slug", "schema_org_feature"]
+    list_filter = ["kind"]
+    ordering = ["kind", "sort_order", "name"]
+
+
+register_snippet(AccessFeatureViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -53,7 +53,7 @@ def listing_urls() -> dict:
 
 def upcoming_events(*, count: int) -> list[EventPage]:
     # Read on every request: events stop being upcoming as time passes, not when pages change.
-    return list(EventPage.objects.for_listing().upcoming()[:count])
+    return list(EventPage.objects.for_listing().upcoming().going_ahead()[:count])
 
 
 def event_search_form() -> EventFilterForm:

@@ -51,17 +51,27 @@ UNSTORED_HEADERS = {"set-cookie", "content-length"}
 
 def allow(response, *, query=None):
     """Mark a response as fit for the anonymous page cache, made from the parameters `query`
-    (name to value, as the request gave them; none by default). A parameter the page read but
-    left out of `query` keeps such requests out of the cache, as free-text searches are kept."""
+    (name to value, or to a list of values, as the request gave them; none by default). A
+    parameter the page read but left out of `query` keeps such requests out of the cache, as
+    free-text searches are kept."""
     response.page_cache = True
-    response.page_cache_query = urlencode(sorted((query or {}).items()))
+    pairs = [
+        (name, value)
+        for name, values in (query or {}).items()
+        for value in (values if isinstance(values, list) else [values])
+    ]
+    response.page_cache_query = urlencode(sorted(pairs))
     return response
 
 
-def filter_query(request, names, *, page=None) -> dict:
+def filter_query(request, names, *, multiple=(), page=None) -> dict:
     """The parameters `names` (the filters that validated) as the request gave them, and the
-    page number past the first."""
-    query = {name: request.GET[name] for name in names}
+    page number past the first. A filter in `multiple` (a set of checkboxes) gives each of its
+    values once: a request that repeats one is not stored, so repeats cannot fill the cache."""
+    query = {
+        name: sorted(set(request.GET.getlist(name))) if name in multiple else request.GET[name]
+        for name in names
+    }
     if page is not None and page.number > 1:
         query["page"] = str(page.number)
     return query

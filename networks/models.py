@@ -90,7 +90,8 @@ def _children_count(pages):
 
 
 def _upcoming_event_count():
-    """Counts each network's upcoming events, its own and those it agreed to co-organise."""
+    """Counts each network's upcoming events that are going ahead, its own and those it agreed
+    to co-organise."""
     # The events app sits above this one: its models are reached through their relations to
     # networks, never imported.
     event_model = NetworkPage.organised_events.rel.related_model
@@ -104,6 +105,7 @@ def _upcoming_event_count():
         event_model.objects.live()
         .public()
         .upcoming()
+        .going_ahead()
         .filter(Q(organising_network=OuterRef("pk")) | Q(pk__in=co_organised))
         .order_by()
         .values("live")
@@ -434,7 +436,7 @@ class NetworkPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
     def get_upcoming_events(self):
         # Through the events' relation to the network: the events app sits above this one.
         events = self.organised_events.model.objects
-        return events.for_listing().upcoming().for_network(self)
+        return events.for_listing().upcoming().going_ahead().for_network(self)
 
     def get_positions(self):
         return PositionPage.objects.child_of(self).for_listing()

@@ -22,7 +22,7 @@ from wagtail.models import Page
 from events import services
 from events.factories import RsvpFactory
 from events.forms import EventFilterForm
-from events.models import EventFormat, EventIndexPage, RsvpStatus
+from events.models import AccessFeature, EventFormat, EventIndexPage, RsvpStatus
 from hub.factories import UserFactory
 from hub.models import Region, Topic
 from networks.models import NetworkPage
@@ -72,6 +72,8 @@ def private_site(demo_site, django_capture_on_commit_callbacks):
             parent=network, title="Hearing voices online", slug="hearing-voices-online-crawl",
             format=EventFormat.ONLINE, online_url=LINK, venue="", town="", **common,
         )  # fmt: skip
+        step_free = AccessFeature.objects.get(slug="step-free")
+        address.access_features.set([step_free])
         for event in (address, link):
             event.topics.set([topic])
             event.save_revision().publish()
@@ -90,7 +92,7 @@ def private_site(demo_site, django_capture_on_commit_callbacks):
         "topics": [topic.pk],
         "none": [1],
     }
-    related = {"region": region, "topic": topic, "network": network}
+    related = {"region": region, "topic": topic, "network": network, "access": step_free}
     return {
         "events": (address, link),
         "values": values,

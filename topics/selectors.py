@@ -22,10 +22,11 @@ def _count_on_topic(pages):
 
 
 def topics_with_counts():
-    """Every topic, with how many published positions, upcoming events and demands it has."""
+    """Every topic, with how many published positions, upcoming events (not cancelled) and
+    demands it has."""
     return Topic.objects.annotate(
         position_count=_count_on_topic(PositionPage.objects.live().public()),
-        event_count=_count_on_topic(EventPage.objects.live().public().upcoming()),
+        event_count=_count_on_topic(EventPage.objects.live().public().upcoming().going_ahead()),
         demand_count=_count_on_topic(DemandPage.objects.live().public()),
     )
 
@@ -71,5 +72,7 @@ def topic_overview(*, topic: Topic) -> dict:
     return {
         **published,
         "demands": counts_set(published["demands"]),
-        "events": list(EventPage.objects.for_listing().upcoming().with_topic(topic)[:LIST_SIZE]),
+        "events": list(
+            EventPage.objects.for_listing().upcoming().going_ahead().with_topic(topic)[:LIST_SIZE]
+        ),
     }

@@ -398,7 +398,7 @@ PAGE_CACHE_FRAGMENTS = {"demand-progress": "campaigns.views.demand_progress_frag
 # page cache's keys hold these and no others (hub.pagecache).
 PAGE_CACHE_PARAMETERS = frozenset(
     ["page", "q", "when", "date_from", "date_to", "type", "format", "region", "network", "topic",
-     "query", "kind"]
+     "access", "free", "query", "kind"]
 )  # fmt: skip
 
 # --- Imported calendars (calendars.fetching) ---------------------------------------------------

@@ -2,6 +2,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -23,3 +24,15 @@ def json_ld(data: dict):
 def network_calendar_url(network) -> str:
     """The iCalendar feed of a network's events, for the network's own page to announce."""
     return reverse("events:network_feed", args=[network.slug])
+
+
+@register.simple_tag
+def access_icon(name: str):
+    """An access and safety icon from the sprite, hidden from screen readers: the words beside
+    it always say the same."""
+    return format_html(
+        '<svg class="icon" aria-hidden="true" focusable="false" width="20" height="20">'
+        '<use href="{}#{}"></use></svg>',
+        static("img/access-icons.svg"),
+        name,
+    )

@@ -25,7 +25,7 @@ from deliberation.models import (
 )
 from digests.factories import MemberPreferencesFactory
 from events.factories import EventIndexPageFactory
-from events.models import CoOrganiserInvitation, CoOrganiserStatus, EventPage
+from events.models import AccessFeature, CoOrganiserInvitation, CoOrganiserStatus, EventPage
 from hub.bulk import pages_bulk_add
 from hub.cache import content_changed
 from hub.factories import TopicFactory, UserFactory
@@ -42,17 +42,19 @@ BUDGETS = {
     "demand": 10,
     "position": 10,
     "finder": 12,
-    "topic": 13,  # its demand cards read their counts in one query
+    # Its demand cards read their counts in one query, its event cards their access features.
+    "topic": 14,
     "event": 14,
-    "network": 15,
+    "network": 16,  # one for the access and safety features on its event cards
     "demand-index": 12,
     "platform": 12,
     "history": 10,  # the page of versions, their count, and the version before the oldest
 }
 # The topic page on a visit that finds every content cache empty, as the first after a publish
 # (one more since its demand cards show their counts, read for all of them at once; two more
-# since the footer links the privacy page: its lookup and Wagtail's view restrictions, cached).
-COLD_TOPIC_BUDGET = 27
+# since the footer links the privacy page: its lookup and Wagtail's view restrictions, cached;
+# one more since its event cards show their access and safety features, read for all at once).
+COLD_TOPIC_BUDGET = 28
 SMALL, LARGE = 3, 300
 
 
@@ -103,6 +105,14 @@ def add_events(count: int, *, networks: list[NetworkPage]) -> None:
             for number in range(count)
         ],
     )  # fmt: skip
+    # Each event ticks three access and safety features, which cards and pages show.
+    through = EventPage.access_features.through
+    features = list(AccessFeature.objects.values_list("pk", flat=True)[:3])
+    through.objects.bulk_create(
+        through(eventpage_id=event_id, accessfeature_id=feature_id)
+        for event_id in EventPage.objects.filter(access_features=None).values_list("pk", flat=True)
+        for feature_id in features
+    )
     content_changed()
 
 
