@@ -8,8 +8,9 @@ from .models import EventPage
 
 
 class EventsAPIViewSet(PublicPagesAPIViewSet):
-    """Events with the finder's filters and places taken. Never the online joining link, which
-    only confirmed attendees get, and nothing about who replied."""
+    """Events with the finder's filters and places taken (confirmed or held) in person and
+    online. Never the online joining link, which only confirmed attendees get, and nothing about
+    who replied."""
 
     name = "events"
     model = EventPage
@@ -25,11 +26,13 @@ class EventsAPIViewSet(PublicPagesAPIViewSet):
         "town",
         "cost",
         "booking",
-        "capacity",
+        "in_person_capacity",
+        "online_capacity",
         APIField("region", serializer=slug()),
         APIField("organising_network", serializer=RelatedPageField(read_only=True)),
         APIField("topics", serializer=slugs()),
-        APIField("places_taken", serializer=count(source="confirmed_count")),
+        APIField("in_person_places_taken", serializer=count(source="in_person_taken")),
+        APIField("online_places_taken", serializer=count(source="online_taken")),
     ]
     listing_default_fields = [
         *BaseAPIViewSet.listing_default_fields,
@@ -38,7 +41,8 @@ class EventsAPIViewSet(PublicPagesAPIViewSet):
         "start",
         "end",
         "format",
-        "places_taken",
+        "in_person_places_taken",
+        "online_places_taken",
     ]
 
     def get_queryset(self):

@@ -1,14 +1,17 @@
 """Demo events: the finder at /events/ and a few months of meetings. Idempotent by slug."""
 
 import datetime as dt
+import secrets
 
 from django.utils import timezone
 from django.utils.text import slugify
 
+from hub.addresses import email_canonical
 from hub.models import HomePage, Region, Topic
 from networks.models import NetworkPage
 
-from .models import LONDON, Booking, EventFormat, EventIndexPage, EventPage, EventType
+from .choices import LONDON, Attendance, Booking, EventFormat, EventType
+from .models import EventIndexPage, EventPage, Rsvp, RsvpStatus
 from .services import event_create
 
 ONLINE_URL = "https://meet.example.org/free-association"
@@ -86,6 +89,21 @@ EVENTS = [
      "iapt-and-talking-therapies"),
 ]  # fmt: skip
 
+# The hybrid event whose two lists are both in use: some people with places and some waiting,
+# in the room and online. (name, attendance, status), in the order they replied.
+HYBRID_EVENT = "is-iapt-fixable-a-debate"
+HYBRID_PLACES = {"in_person_capacity": 3, "online_capacity": 2}
+HYBRID_REPLIES = [
+    ("Amina Okafor", Attendance.IN_PERSON, RsvpStatus.CONFIRMED),
+    ("Tom Barker", Attendance.ONLINE, RsvpStatus.CONFIRMED),
+    ("Priya Shah", Attendance.IN_PERSON, RsvpStatus.CONFIRMED),
+    ("Siân Griffiths", Attendance.ONLINE, RsvpStatus.CONFIRMED),
+    ("Dev Patel", Attendance.IN_PERSON, RsvpStatus.CONFIRMED),
+    ("Morag Campbell", Attendance.IN_PERSON, RsvpStatus.WAITING),
+    ("Kwame Mensah", Attendance.ONLINE, RsvpStatus.WAITING),
+    ("Ellie Firth", Attendance.IN_PERSON, RsvpStatus.WAITING),
+]
+
 ACCESSIBILITY = (
     "Step-free access to the meeting room and toilets. A quiet room is available. "
     "Ask us about BSL interpretation at least a week before."
@@ -133,7 +151,7 @@ def seed_events() -> dict[str, int]:
             accessibility=ACCESSIBILITY if event_format != EventFormat.ONLINE else "",
             cost="£5 waged, free unwaged" if event_type == EventType.CONFERENCE else "",
             booking=Booking.NONE if event_type == EventType.PROTEST else Booking.RSVP,
-            capacity=12 if event_type == EventType.WORKERS_CAFE else None,
+            **_places(event_type, event_format),
             cancelled=number == 9,
             description=[
                 (
@@ -145,7 +163,43 @@ def seed_events() -> dict[str, int]:
             topics=[topics[topic]] if topic in topics else [],
         )
 
+    seed_hybrid_lists()
     return {
         "events": EventPage.objects.live().count(),
         "upcoming events": EventPage.objects.live().upcoming().count(),
     }
+
+
+def _places(event_type: str, event_format: str) -> dict:
+    if event_type != EventType.WORKERS_CAFE:
+        return {}
+    if event_format == EventFormat.ONLINE:
+        return {"online_capacity": 12}
+    return {"in_person_capacity": 12}
+
+
+def seed_hybrid_lists() -> None:
+    """Both lists of one hybrid event in use. Replies are stored as they stand: the demo has
+    nobody to follow the confirmation links, and no one to email."""
+    event = EventPage.objects.live().filter(slug=HYBRID_EVENT).first()
+    if event is None:
+        return
+    if any(getattr(event, field) != value for field, value in HYBRID_PLACES.items()):
+        for field, value in HYBRID_PLACES.items():
+            setattr(event, field, value)
+        event.save_revision().publish()
+    start = timezone.now() - dt.timedelta(days=len(HYBRID_REPLIES))
+    for number, (name, attendance, status) in enumerate(HYBRID_REPLIES):
+        email = f"{slugify(name)}@free-association.example"
+        Rsvp.objects.get_or_create(
+            event=event,
+            email_normalised=email_canonical(email, gmail_dots=False),
+            defaults={
+                "name": name,
+                "email": email,
+                "attendance": attendance,
+                "status": status,
+                "token": secrets.token_urlsafe(32),
+                "queued_at": start + dt.timedelta(days=number),
+            },
+        )

@@ -252,7 +252,7 @@ def build() -> SimpleNamespace:
         online_url_public=True,
         cost=f"Pay what you can: {PLACE}",
         accessibility=f"Step-free access from {PLACE} station. Ask {LONG_EMAIL}.",
-        capacity=30,
+        in_person_capacity=30,
         start=start,
         description=stream,
         organising_network=network,
