@@ -73,12 +73,31 @@ def home_digest(request):
 def home_rsvp_cancel(request, rsvp_id):
     # Only the member's own answers: another id is not found, whoever's it is.
     rsvp = get_object_or_404(member_rsvps(user=request.user).select_related("event"), pk=rsvp_id)
-    waiting = rsvp.status == RsvpStatus.WAITING
+    status = rsvp.status
     event_services.rsvp_cancel(rsvp=rsvp)
-    if waiting:
+    if status == RsvpStatus.WAITING:
         messages.success(request, f"You have left the waiting list for {rsvp.event.title}.")
+    elif status == RsvpStatus.OFFERED:
+        messages.success(
+            request, f"You let go of the place at {rsvp.event.title}: it goes to the next person."
+        )
     else:
         messages.success(request, f"Your place at {rsvp.event.title} is cancelled.")
+    return redirect("home:index")
+
+
+@login_required
+@require_POST
+def home_rsvp_take(request, rsvp_id):
+    """A place held for the member, taken from their home as from the emailed link."""
+    rsvp = get_object_or_404(member_rsvps(user=request.user).select_related("event"), pk=rsvp_id)
+    rsvp = event_services.rsvp_offer_take(rsvp=rsvp)
+    if rsvp.status == RsvpStatus.CONFIRMED:
+        messages.success(request, f"You have a place at {rsvp.event.title}.")
+    elif rsvp.offer_lapsed:
+        messages.error(request, f"The place held for you at {rsvp.event.title} has passed on.")
+    else:
+        messages.error(request, f"There is no place held for you at {rsvp.event.title}.")
     return redirect("home:index")
 
 

@@ -17,10 +17,11 @@ class AccessFeatureField(serializers.Field):
 
 
 class EventsAPIViewSet(PublicPagesAPIViewSet):
-    """Events with the finder's filters and places taken. Where they are as the public sees it
-    (events.locations): never a private venue or address, nor the online joining link, which
-    only confirmed attendees get; and nothing about who replied. Cancelled events stay, marked,
-    as they do in calendar feeds: a copy of the list learns of the cancellation.
+    """Events with the finder's filters and places taken (confirmed or held) in person and
+    online. Where they are as the public sees it (events.locations): never a private venue or
+    address, nor the online joining link, which only confirmed attendees get; and nothing about
+    who replied. Cancelled events stay, marked, as they do in calendar feeds: a copy of the list
+    learns of the cancellation.
 
     Not the access contact's email either: the organiser publishes it on the event page, where
     they can change or remove it; copies made through the API would keep it."""
@@ -41,7 +42,8 @@ class EventsAPIViewSet(PublicPagesAPIViewSet):
         "cost",
         APIField("free", serializer=serializers.BooleanField(source="is_free", read_only=True)),
         "booking",
-        "capacity",
+        "in_person_capacity",
+        "online_capacity",
         APIField("region", serializer=slug()),
         APIField("organising_network", serializer=RelatedPageField(read_only=True)),
         APIField("topics", serializer=slugs()),
@@ -50,7 +52,8 @@ class EventsAPIViewSet(PublicPagesAPIViewSet):
         "content_notes",
         "access_contact_name",
         "accessibility",
-        APIField("places_taken", serializer=count(source="confirmed_count")),
+        APIField("in_person_places_taken", serializer=count(source="in_person_taken")),
+        APIField("online_places_taken", serializer=count(source="online_taken")),
     ]
     listing_default_fields = [
         *BaseAPIViewSet.listing_default_fields,
@@ -59,7 +62,8 @@ class EventsAPIViewSet(PublicPagesAPIViewSet):
         "start",
         "end",
         "format",
-        "places_taken",
+        "in_person_places_taken",
+        "online_places_taken",
     ]
 
     @classmethod

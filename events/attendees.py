@@ -6,10 +6,11 @@ from .models import Rsvp, RsvpStatus
 
 
 def rsvp_calendar(rsvp: Rsvp) -> bytes:
-    """The event as this person may see it: in full once confirmed, as the public sees it
-    before (pending, waiting or offered) and after (cancelled)."""
-    confirmed = rsvp.status == RsvpStatus.CONFIRMED
-    return ical.calendar_for([rsvp.event], name=rsvp.event.title, for_attendee=confirmed)
+    """The event as this person may see it (`Rsvp.location`): in full once confirmed, as the
+    public sees it before (pending, waiting or offered) and after (cancelled)."""
+    return ical.calendar_for(
+        [rsvp.event], name=rsvp.event.title, location_for=lambda _event: rsvp.location
+    )
 
 
 def rsvp_attachments(rsvp: Rsvp) -> list[dict]:

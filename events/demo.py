@@ -1,14 +1,17 @@
 """Demo events: the finder at /events/ and a few months of meetings. Idempotent by slug."""
 
 import datetime as dt
+import secrets
 
 from django.utils import timezone
 from django.utils.text import slugify
 
+from hub.addresses import email_canonical
 from hub.models import HomePage, Region, Topic
 from networks.models import NetworkKind, NetworkPage
 
-from .models import LONDON, Booking, EventFormat, EventIndexPage, EventPage, EventType
+from .choices import LONDON, Attendance, Booking, ClosedGroup, EventFormat, EventType
+from .models import AccessFeature, EventIndexPage, EventPage, Rsvp, RsvpStatus
 from .services import event_create
 
 ONLINE_URL = "https://meet.example.org/free-association"
@@ -97,15 +100,30 @@ PEER_GROUP = {
     "town": "Plymouth",
     "postcode": "PL4 0EA",
     "address_private": True,
-    "capacity": 10,
+    "in_person_capacity": 10,
     "search_description": "A closed, peer-led group for people who hear voices. The address is "
     "sent to people with a place.",
 }
 
-ACCESSIBILITY = (
-    "Step-free access to the meeting room and toilets. A quiet room is available. "
-    "Ask us about BSL interpretation at least a week before."
-)
+# The hybrid event whose two lists are both in use: some people with places and some waiting,
+# in the room and online. (name, attendance, status), in the order they replied.
+HYBRID_EVENT = "is-iapt-fixable-a-debate"
+HYBRID_PLACES = {"in_person_capacity": 3, "online_capacity": 2}
+HYBRID_REPLIES = [
+    ("Amina Okafor", Attendance.IN_PERSON, RsvpStatus.CONFIRMED),
+    ("Tom Barker", Attendance.ONLINE, RsvpStatus.CONFIRMED),
+    ("Priya Shah", Attendance.IN_PERSON, RsvpStatus.CONFIRMED),
+    ("Siân Griffiths", Attendance.ONLINE, RsvpStatus.CONFIRMED),
+    ("Dev Patel", Attendance.IN_PERSON, RsvpStatus.CONFIRMED),
+    ("Morag Campbell", Attendance.IN_PERSON, RsvpStatus.WAITING),
+    ("Kwame Mensah", Attendance.ONLINE, RsvpStatus.WAITING),
+    ("Ellie Firth", Attendance.IN_PERSON, RsvpStatus.WAITING),
+]
+
+ACCESSIBILITY = "Tell us a week before if anything else would help you come: we will try."
+# What the demo's rooms offer (access and safety features, by slug); every third room has an
+# interpreter booked and a hearing loop, and every other online event live captions.
+ROOM_FEATURES = ["step-free", "accessible-toilet", "quiet-room", "bsl-on-request"]
 
 
 def seed_events() -> dict[str, int]:
@@ -125,6 +143,7 @@ def seed_events() -> dict[str, int]:
     regions = {region.slug: region for region in Region.objects.all()}
     topics = {topic.slug: topic for topic in Topic.objects.all()}
     today = timezone.localtime(timezone.now(), LONDON).date()
+    features = {feature.slug: feature for feature in AccessFeature.objects.all()}
 
     for number, row in enumerate(EVENTS):
         title, event_type, event_format, town, region, venue, days, hour, hours, topic = row
@@ -147,9 +166,10 @@ def seed_events() -> dict[str, int]:
             online_url=ONLINE_URL if event_format != EventFormat.IN_PERSON else "",
             online_url_public=number % 4 == 0,
             accessibility=ACCESSIBILITY if event_format != EventFormat.ONLINE else "",
+            access_features=_features(features, number, event_format),
             cost="£5 waged, free unwaged" if event_type == EventType.CONFERENCE else "",
             booking=Booking.NONE if event_type == EventType.PROTEST else Booking.RSVP,
-            capacity=12 if event_type == EventType.WORKERS_CAFE else None,
+            **_places(event_type, event_format),
             cancelled=number == 9,
             description=[
                 (
@@ -163,6 +183,7 @@ def seed_events() -> dict[str, int]:
 
     seed_peer_group(index=index, networks=networks, regions=regions, topics=topics, today=today)
 
+    seed_hybrid_lists()
     return {
         "events": EventPage.objects.live().count(),
         "upcoming events": EventPage.objects.live().upcoming().count(),
@@ -183,6 +204,55 @@ def seed_peer_group(*, index, networks, regions, topics, today) -> None:
         region=regions.get("south-west"),
         booking=Booking.RSVP,
         topics=[topic] if topic else [],
+        access_features=list(
+            AccessFeature.objects.filter(slug__in=["peer-led", "trauma-informed", "step-free"])
+        ),
+        closed_group=ClosedGroup.SERVICE_USERS,
         description=[("paragraph", "<p>Come for tea and a chat; nobody has to speak.</p>")],
         **PEER_GROUP,
     )
+
+
+def _features(features: dict, number: int, event_format: str) -> list:
+    if event_format == EventFormat.ONLINE:
+        slugs = ["live-captions"] if number % 2 == 0 else []
+    elif number % 3 == 0:
+        slugs = [*ROOM_FEATURES[:-1], "bsl-booked", "hearing-loop"]
+    else:
+        slugs = ROOM_FEATURES
+    return [features[slug] for slug in slugs if slug in features]
+
+
+def _places(event_type: str, event_format: str) -> dict:
+    if event_type != EventType.WORKERS_CAFE:
+        return {}
+    if event_format == EventFormat.ONLINE:
+        return {"online_capacity": 12}
+    return {"in_person_capacity": 12}
+
+
+def seed_hybrid_lists() -> None:
+    """Both lists of one hybrid event in use. Replies are stored as they stand: the demo has
+    nobody to follow the confirmation links, and no one to email."""
+    event = EventPage.objects.live().filter(slug=HYBRID_EVENT).first()
+    if event is None:
+        return
+    if any(getattr(event, field) != value for field, value in HYBRID_PLACES.items()):
+        for field, value in HYBRID_PLACES.items():
+            setattr(event, field, value)
+        event.save_revision().publish()
+    start = timezone.now() - dt.timedelta(days=len(HYBRID_REPLIES))
+    for number, (name, attendance, status) in enumerate(HYBRID_REPLIES):
+        email = f"{slugify(name)}@free-association.example"
+        Rsvp.objects.get_or_create(
+            event=event,
+            email_normalised=email_canonical(email, gmail_dots=False),
+            defaults={
+                "name": name,
+                "email": email,
+                "attendance": attendance,
+                "status": status,
+                "token": secrets.token_urlsafe(32),
+                "queued_at": start + dt.timedelta(days=number),
+            },
+        )

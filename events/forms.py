@@ -10,7 +10,7 @@ from hub.widgets import PageChoiceField
 from networks.models import NetworkPage
 
 from .access import AccessFeature
-from .choices import LONDON, AccessFeatureKind, EventFormat, EventType
+from .choices import LONDON, AccessFeatureKind, Attendance, EventFormat, EventType
 from .widgets import CheckboxGroups
 
 TEXT_MAX_LENGTH = 200
@@ -192,7 +192,32 @@ def date_range(when: str, *, today: dt.date) -> tuple[dt.date | None, dt.date | 
     return None, None
 
 
-class RsvpForm(forms.Form):
+class AttendanceForm(forms.Form):
+    """How someone will come to a hybrid event: in person or online, each with its own places.
+    An event with one way of coming asks nothing, and the field is left out."""
+
+    attendance = forms.ChoiceField(
+        label="How will you come?",
+        choices=Attendance.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you will come in person or online."},
+    )
+
+    def __init__(self, *args, places=(), **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+        if len(places) < 2:
+            del self.fields["attendance"]
+        else:
+            self.fields["attendance"].choices = [
+                (each.attendance, each.choice_label) for each in places
+            ]
+
+    @property
+    def asks(self) -> bool:
+        return "attendance" in self.fields
+
+
+class RsvpForm(AttendanceForm):
     name = forms.CharField(
         label="Your name", max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
@@ -202,8 +227,13 @@ class RsvpForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, label_suffix="", **kwargs)
+    field_order = ["name", "email", "attendance"]
+
+
+class AttendanceMoveForm(forms.Form):
+    """An organiser moves someone to the other way of coming."""
+
+    attendance = forms.ChoiceField(choices=Attendance.choices)
 
 
 class CoOrganiserAnswerForm(forms.Form):

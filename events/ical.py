@@ -84,9 +84,10 @@ def vevent(event: Page, location: Location) -> Event:
     return item
 
 
-def calendar_for(events, *, name: str, for_attendee: bool = False) -> bytes:
-    """A calendar of `events` as the public sees them, or, `for_attendee`, as a person holding
-    a place does: the same UIDs, so their calendar updates the entry it has in place."""
+def calendar_for(events, *, name: str, location_for=None) -> bytes:
+    """A calendar of `events` as the public sees them, or as `location_for(event)` says one
+    person may (a reply's own file): the same UIDs, so their calendar updates its entry in
+    place."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -95,7 +96,7 @@ def calendar_for(events, *, name: str, for_attendee: bool = False) -> bytes:
     calendar.add("x-wr-timezone", "Europe/London")
     events = list(events)
     for event in events:
-        location = event.attendee_location if for_attendee else event.public_location
+        location = location_for(event) if location_for else event.public_location
         calendar.add_component(vevent(event, location))
     if events:
         # Transitions for the feed's own years only: the full 1970-2038 table triples the size.

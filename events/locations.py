@@ -7,7 +7,7 @@ their account and the event page while they are signed in). A private address le
 and region public; a private joining link leaves nothing of itself.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .choices import EventFormat
 
@@ -117,3 +117,15 @@ def public_location(event) -> Location:
         address_withheld=hidden and bool(event.venue or event.address or event.postcode),
         link_withheld=online and not link_public,
     )
+
+
+def reply_location(event, *, address: bool, link: bool) -> Location:
+    """A confirmed reply's view: the full address if they come in person, the joining link if
+    they join online. At a hybrid event one kind of place does not carry the other's details,
+    and nothing is said of what they do not need."""
+    full = attendee_location(event)
+    if not address:
+        public = public_location(event)
+        full = replace(full, venue=public.venue, address=public.address,
+                       postcode=public.postcode, confidential=False)  # fmt: skip
+    return full if link else replace(full, joining_link="")

@@ -40,8 +40,9 @@ from .choices import (
     EventFormat,
     EventType,
 )
-from .forms import MULTIPLE_FILTERS, EventFilterForm, RsvpForm
+from .forms import MULTIPLE_FILTERS, AttendanceForm, EventFilterForm, RsvpForm
 from .panels import CoOrganiserAnswersPanel
+from .places import Places
 from .widgets import CheckboxesByKind
 
 FINDER_PAGE_SIZE = 20
@@ -130,19 +131,23 @@ class EventPageQuerySet(PageQuerySet):
             .public()
             .select_related("region", "organising_network")
             .prefetch_related("topics", "access_features")
-            .annotate(confirmed_count=confirmed_count())
+            .annotate(
+                in_person_taken=places_taken(Attendance.IN_PERSON),
+                online_taken=places_taken(Attendance.ONLINE),
+            )
         )
 
 
-def confirmed_count():
-    confirmed = (
-        Rsvp.objects.filter(event=OuterRef("pk"), status=RsvpStatus.CONFIRMED)
+def places_taken(attendance: str):
+    """Places of one attendance taken or held, as a subquery: listings count in one query."""
+    taken = (
+        Rsvp.objects.filter(event=OuterRef("pk"), status__in=HOLDS_PLACE, attendance=attendance)
         .order_by()
         .values("event")
         .annotate(count=Count("pk"))
         .values("count")
     )
-    return Coalesce(Subquery(confirmed), 0)
+    return Coalesce(Subquery(taken), 0)
 
 
 def page_absolute_url(page: Page) -> str:
@@ -349,10 +354,11 @@ class EventPage(RouteSafeSlugMixin, Page):
     topics = ParentalManyToManyField("hub.Topic", blank=True, related_name="events")
     booking = models.CharField(max_length=10, choices=Booking.choices, default=Booking.RSVP)
     booking_url = models.URLField("external booking link", blank=True)
-    capacity = models.PositiveIntegerField(
+    in_person_capacity = models.PositiveIntegerField(
+        "in-person places",
         null=True,
         blank=True,
-        help_text="Places available through RSVP; later replies join a waiting list. "
+        help_text="Places in the room through RSVP; later replies join a waiting list. "
         "Leave empty for no limit.",
     )
     online_capacity = models.PositiveIntegerField(
@@ -433,7 +439,11 @@ class EventPage(RouteSafeSlugMixin, Page):
         FieldPanel("cost"),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
-            [FieldPanel("booking"), FieldPanel("booking_url"), FieldPanel("capacity")],
+            [
+                FieldPanel("booking"),
+                FieldPanel("booking_url"),
+                FieldRowPanel([FieldPanel("in_person_capacity"), FieldPanel("online_capacity")]),
+            ],
             heading="Booking",
         ),
     ]
@@ -469,6 +479,14 @@ class EventPage(RouteSafeSlugMixin, Page):
             errors["booking_url"] = "Choose “External booking link” to use a booking link."
         if self.format != EventFormat.IN_PERSON and not self.online_url:
             errors["online_url"] = "Online and hybrid events need a joining link."
+        if self.format == EventFormat.IN_PERSON and self.online_capacity is not None:
+            errors["online_capacity"] = (
+                "An in-person event has no online places: leave this empty, or make it hybrid."
+            )
+        if self.format == EventFormat.ONLINE and self.in_person_capacity is not None:
+            errors["in_person_capacity"] = (
+                "An online event has no places in the room: leave this empty, or make it hybrid."
+            )
         if errors:
             raise ValidationError(errors)
         # Network events always belong to their network: editors cannot file them elsewhere.
@@ -497,7 +515,7 @@ class EventPage(RouteSafeSlugMixin, Page):
         )
         if answer is not None:
             answer.event = self  # the page in hand, not a second fetch of it
-        confirmed = self.rsvps.filter(status=RsvpStatus.CONFIRMED).count()
+        places = self.places_now()
         # A signed-in person with a place sees what their email told them; everyone else, what
         # the feeds and the API show.
         location = answer.location if answer is not None else self.public_location
@@ -505,9 +523,11 @@ class EventPage(RouteSafeSlugMixin, Page):
             {
                 "rsvp": answer,
                 "co_organisers": self.accepted_co_organisers(),
-                "rsvp_form": None if user.is_authenticated else RsvpForm(),
-                "confirmed_count": confirmed,
-                "places_left": None if self.capacity is None else max(self.capacity - confirmed, 0),
+                "places": places,
+                "places_limited": any(each.capacity is not None for each in places),
+                "all_full": all(each.full for each in places),
+                "hybrid": self.format == EventFormat.HYBRID,
+                "rsvp_form": (AttendanceForm if user.is_authenticated else RsvpForm)(places=places),
                 "location": location,
                 "ics_url": answer.calendar_path
                 if answer is not None and answer.status == RsvpStatus.CONFIRMED
@@ -657,6 +677,49 @@ class EventPage(RouteSafeSlugMixin, Page):
     def takes_rsvps(self) -> bool:
         return self.booking == Booking.RSVP and not self.cancelled and not self.is_past
 
+    @property
+    def attendances(self) -> list[str]:
+        """The ways to come, each with its own places and waiting list."""
+        if self.format == EventFormat.HYBRID:
+            return [Attendance.IN_PERSON, Attendance.ONLINE]
+        if self.format == EventFormat.ONLINE:
+            return [Attendance.ONLINE]
+        return [Attendance.IN_PERSON]
+
+    def capacity_for(self, attendance: str) -> int | None:
+        """None is no limit."""
+        if attendance == Attendance.ONLINE:
+            return self.online_capacity
+        return self.in_person_capacity
+
+    def places(self, taken: dict[str, int]) -> list[Places]:
+        return [
+            Places(
+                attendance=attendance,
+                label=Attendance(attendance).label,
+                capacity=self.capacity_for(attendance),
+                taken=taken.get(attendance, 0),
+            )
+            for attendance in self.attendances
+        ]
+
+    def places_now(self) -> list[Places]:
+        """Places per attendance, read in one query."""
+        rows = (
+            self.rsvps.filter(status__in=HOLDS_PLACE)
+            .order_by()
+            .values("attendance")
+            .annotate(count=Count("pk"))
+        )
+        return self.places({row["attendance"]: row["count"] for row in rows})
+
+    @property
+    def listing_places(self) -> list[Places]:
+        """Places per attendance from the annotations of `for_listing`."""
+        return self.places(
+            {Attendance.IN_PERSON: self.in_person_taken, Attendance.ONLINE: self.online_taken}
+        )
+
 
 class CoOrganiserStatus(models.TextChoices):
     PENDING = "pending", "Waiting for an answer"
@@ -716,6 +779,10 @@ class RsvpStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+# Replies that take up a place: a held place is nobody else's until its offer lapses.
+HOLDS_PLACE = (RsvpStatus.CONFIRMED, RsvpStatus.OFFERED)
+
+
 class Rsvp(models.Model):
     """One person's reply to one event; `email_normalised` makes it one reply per person."""
 
@@ -758,12 +825,40 @@ class Rsvp(models.Model):
 
     @property
     def location(self) -> locations.Location:
-        """What this person may see of where the event is: everything once they hold a place."""
-        if self.status == RsvpStatus.CONFIRMED:
-            return self.event.attendee_location
-        return self.event.public_location
+        """What this person may see of where the event is: once they hold a place, the full
+        address if they come in person and the joining link if they join online."""
+        if self.status != RsvpStatus.CONFIRMED:
+            return self.event.public_location
+        return locations.reply_location(
+            self.event, address=self.attendance == Attendance.IN_PERSON, link=self.joins_online
+        )
 
     @property
     def calendar_path(self) -> str:
         """Their own calendar file, with the full address and joining link once confirmed."""
         return reverse("events:rsvp_ics", args=[self.token])
+
+    @property
+    def joins_online(self) -> bool:
+        """Whether the joining link is theirs: a confirmed online place, never an in-person one,
+        so that the online places stay as many as the organisers set."""
+        return self.status == RsvpStatus.CONFIRMED and (
+            self.attendance == Attendance.ONLINE or self.event.format == EventFormat.ONLINE
+        )
+
+    @property
+    def way(self) -> str:
+        """ "in-person" or "online" at a hybrid event, where it tells one list from the other;
+        empty at an event with one way of coming."""
+        if self.event.format != EventFormat.HYBRID:
+            return ""
+        return "online" if self.attendance == Attendance.ONLINE else "in-person"
+
+    @property
+    def offer_expires_local(self) -> dt.datetime | None:
+        return self.offer_expires_at and timezone.localtime(self.offer_expires_at, LONDON)
+
+    @property
+    def offer_lapsed(self) -> bool:
+        """A place was held for them and they did not take it in time."""
+        return self.status == RsvpStatus.CANCELLED and self.offer_expires_at is not None

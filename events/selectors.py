@@ -1,10 +1,11 @@
 """Cross-relation reads: who organises which events, and who is coming."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from networks.models import Membership
 
-from .models import EventPage, Rsvp, RsvpStatus
+from .choices import Attendance
+from .models import HOLDS_PLACE, EventPage, Rsvp, RsvpStatus
 
 
 def user_sees_all_attendees(user) -> bool:
@@ -23,11 +24,30 @@ def events_organised_by(*, user):
     return events.filter(organising_network_id__in=networks)
 
 
-def events_with_rsvp_counts(events):
-    return events.annotate(
-        confirmed=Count("rsvps", filter=Q(rsvps__status=RsvpStatus.CONFIRMED)),
-        waiting=Count("rsvps", filter=Q(rsvps__status=RsvpStatus.WAITING)),
+def event_lists(*, event: EventPage) -> list[dict]:
+    """Per way of coming: its places, and how many are confirmed, held and waiting, in one
+    query."""
+    rows = (
+        Rsvp.objects.filter(event=event, status__in=[*HOLDS_PLACE, RsvpStatus.WAITING])
+        .order_by()
+        .values("attendance", "status")
+        .annotate(count=Count("pk"))
     )
+    counts = {(row["attendance"], row["status"]): row["count"] for row in rows}
+    # Replies left in a way the event no longer offers (its format changed) are shown too, to
+    # be moved.
+    ways = [*event.attendances]
+    ways += sorted({attendance for attendance, _ in counts} - set(ways))
+    return [
+        {
+            "label": Attendance(attendance).label,
+            "capacity": event.capacity_for(attendance),
+            "confirmed": counts.get((attendance, RsvpStatus.CONFIRMED), 0),
+            "held": counts.get((attendance, RsvpStatus.OFFERED), 0),
+            "waiting": counts.get((attendance, RsvpStatus.WAITING), 0),
+        }
+        for attendance in ways
+    ]
 
 
 def event_attendees(*, event: EventPage):

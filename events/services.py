@@ -1,5 +1,7 @@
 """Writes for events and RSVPs. Every change to who holds a place runs with the event row locked,
-so capacity and the waiting list stay right however many people answer at once."""
+so the places of each attendance (in person, online) and their waiting lists stay right however
+many people answer at once. A place given up is held for the head of its waiting list, who has
+RSVP_OFFER_HOURS to take it before it passes on."""
 
 import datetime as dt
 import secrets
@@ -18,7 +20,15 @@ from networks.models import MembershipRole
 from networks.selectors import network_admin_membership
 
 from .attendees import rsvp_attachments
-from .models import CoOrganiserInvitation, CoOrganiserStatus, EventPage, Rsvp, RsvpStatus
+from .choices import EventFormat
+from .models import (
+    HOLDS_PLACE,
+    CoOrganiserInvitation,
+    CoOrganiserStatus,
+    EventPage,
+    Rsvp,
+    RsvpStatus,
+)
 
 REMINDER_LEAD = dt.timedelta(hours=24)
 
@@ -38,25 +48,69 @@ def _event_lock(event_id: int) -> EventPage:
     return EventPage.objects.select_for_update(of=("self",)).get(pk=event_id)
 
 
-def _take_place_or_queue(*, event: EventPage, rsvp: Rsvp) -> None:
-    """Give `rsvp` a place if one is free, else a place in the queue. Needs the event lock."""
-    taken = event.rsvps.filter(status=RsvpStatus.CONFIRMED).exclude(pk=rsvp.pk).count()
-    full = event.capacity is not None and taken >= event.capacity
-    rsvp.status = RsvpStatus.WAITING if full else RsvpStatus.CONFIRMED
-    rsvp.queued_at = timezone.now()
+def _attendance_for(event: EventPage, attendance: str | None) -> str:
+    """The way of coming asked for, if the event offers it; else the event's first way (the only
+    one, unless it is hybrid)."""
+    ways = event.attendances
+    return attendance if attendance in ways else ways[0]
+
+
+def _places_free(*, event: EventPage, attendance: str, exclude: Rsvp | None = None) -> int | None:
+    """Free places of one attendance, None for no limit. Needs the event lock."""
+    capacity = event.capacity_for(attendance)
+    if capacity is None:
+        return None
+    taken = event.rsvps.filter(status__in=HOLDS_PLACE, attendance=attendance)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    return max(capacity - taken.count(), 0)
+
+
+def _take_place_or_queue(*, event: EventPage, rsvp: Rsvp, offer: bool = False) -> None:
+    """Give `rsvp` a place in its attendance (held for an answer if `offer`) when one is free,
+    else the end of that waiting list. Needs the event lock.
+
+    Anyone already waiting is offered a free place first, so that no one jumps the queue."""
+    _offers_make(event=event, attendance=rsvp.attendance, exclude=rsvp)
+    free = _places_free(event=event, attendance=rsvp.attendance, exclude=rsvp)
+    now = timezone.now()
+    if free == 0:
+        rsvp.status, rsvp.offer_expires_at = RsvpStatus.WAITING, None
+    elif offer:
+        rsvp.status, rsvp.offer_expires_at = RsvpStatus.OFFERED, _offer_deadline(event, now)
+    else:
+        rsvp.status, rsvp.offer_expires_at = RsvpStatus.CONFIRMED, None
+    rsvp.queued_at = now
     rsvp.cancelled_at = None
-    rsvp.save(update_fields=["status", "queued_at", "cancelled_at"])
+    rsvp.save(
+        update_fields=["status", "attendance", "offer_expires_at", "queued_at", "cancelled_at"]
+    )
 
 
-def _rsvp_get_or_start(*, event: EventPage, name: str, email: str, user=None) -> Rsvp:
+def _offer_deadline(event: EventPage, now: dt.datetime) -> dt.datetime:
+    # Never past the start: a place held beyond it would be held for nothing.
+    return min(now + dt.timedelta(hours=settings.RSVP_OFFER_HOURS), event.start)
+
+
+def _rsvp_get_or_start(
+    *, event: EventPage, name: str, email: str, attendance: str, user=None
+) -> Rsvp:
     rsvp, created = Rsvp.objects.get_or_create(
         event=event,
         email_normalised=email_canonical(email, gmail_dots=False),
-        defaults={"name": name, "email": email.strip(), "user": user, "token": _new_token()},
+        defaults={
+            "name": name,
+            "email": email.strip(),
+            "user": user,
+            "token": _new_token(),
+            "attendance": attendance,
+        },
     )
-    if not created and rsvp.status == RsvpStatus.CANCELLED:
-        rsvp.name, rsvp.status = name, RsvpStatus.PENDING
-        rsvp.save(update_fields=["name", "status"])
+    # A reply not yet confirmed, or given up, may change its mind about how to come.
+    if not created and rsvp.status in (RsvpStatus.CANCELLED, RsvpStatus.PENDING):
+        rsvp.name, rsvp.status, rsvp.attendance = name, RsvpStatus.PENDING, attendance
+        rsvp.offer_expires_at = None
+        rsvp.save(update_fields=["name", "status", "attendance", "offer_expires_at"])
     if user is not None and rsvp.user_id is None:
         rsvp.user = user
         rsvp.save(update_fields=["user"])
@@ -68,10 +122,11 @@ def _new_token() -> str:
 
 
 @transaction.atomic
-def rsvp_request(*, event: EventPage, name: str, email: str) -> Rsvp:
+def rsvp_request(*, event: EventPage, name: str, email: str, attendance: str | None = None) -> Rsvp:
     """Someone not signed in answers: nothing is held until they confirm from the email."""
     event = _event_lock(event.pk)
-    rsvp = _rsvp_get_or_start(event=event, name=name, email=email)
+    attendance = _attendance_for(event, attendance)
+    rsvp = _rsvp_get_or_start(event=event, name=name, email=email, attendance=attendance)
     if rsvp.status == RsvpStatus.PENDING:
         _rsvp_email(rsvp=rsvp, kind="confirm_request")
     else:
@@ -93,11 +148,17 @@ def rsvp_confirm(*, rsvp: Rsvp) -> Rsvp:
 
 
 @transaction.atomic
-def rsvp_member(*, event: EventPage, user) -> Rsvp:
+def rsvp_member(*, event: EventPage, user, attendance: str | None = None) -> Rsvp:
     """A signed-in member answers in one click; their address is already verified."""
     event = _event_lock(event.pk)
     name = user.get_full_name() or user.email
-    rsvp = _rsvp_get_or_start(event=event, name=name, email=user.email, user=user)
+    rsvp = _rsvp_get_or_start(
+        event=event,
+        name=name,
+        email=user.email,
+        attendance=_attendance_for(event, attendance),
+        user=user,
+    )
     if rsvp.status == RsvpStatus.PENDING:
         _take_place_or_queue(event=event, rsvp=rsvp)
         _rsvp_email(rsvp=rsvp, kind="status")
@@ -106,34 +167,140 @@ def rsvp_member(*, event: EventPage, user) -> Rsvp:
 
 @transaction.atomic
 def rsvp_cancel(*, rsvp: Rsvp) -> Rsvp:
-    """Give up a place (or a place in the queue); the longest waiting person moves up."""
+    """Give up a place, a held place or a place in the queue; a place given up is held for the
+    longest waiting person of the same attendance."""
     event = _event_lock(rsvp.event_id)
     rsvp = Rsvp.objects.get(pk=rsvp.pk)
     if rsvp.status == RsvpStatus.CANCELLED:
         return rsvp
-    held_place = rsvp.status == RsvpStatus.CONFIRMED
+    held_place = rsvp.status in HOLDS_PLACE
     rsvp.status = RsvpStatus.CANCELLED
     rsvp.cancelled_at = timezone.now()
-    rsvp.save(update_fields=["status", "cancelled_at"])
+    # Cleared, so that a held place let go is never mistaken for one that lapsed.
+    rsvp.offer_expires_at = None
+    rsvp.save(update_fields=["status", "cancelled_at", "offer_expires_at"])
     if held_place:
-        waiting_list_promote(event=event)
+        _offers_make(event=event, attendance=rsvp.attendance)
     return rsvp
 
 
-def waiting_list_promote(*, event: EventPage) -> list[Rsvp]:
-    """Fill free places from the head of the queue and tell each person. Needs the event lock."""
-    if event.cancelled or event.is_past:
+@transaction.atomic
+def rsvp_offer_take(*, rsvp: Rsvp, now: dt.datetime | None = None) -> Rsvp:
+    """The person a place is held for takes it. In time, it is theirs; past the deadline it
+    lapses here and then, whether or not the beat task has come round to it yet."""
+    event = _event_lock(rsvp.event_id)
+    rsvp = Rsvp.objects.get(pk=rsvp.pk)
+    now = now or timezone.now()
+    if rsvp.status != RsvpStatus.OFFERED:
+        return rsvp
+    if rsvp.offer_expires_at <= now:
+        _offer_lapse(event=event, rsvp=rsvp, now=now)
+        _offers_make(event=event, attendance=rsvp.attendance, now=now)
+    elif event.takes_rsvps:
+        rsvp.status, rsvp.offer_expires_at = RsvpStatus.CONFIRMED, None
+        rsvp.save(update_fields=["status", "offer_expires_at"])
+        _rsvp_email(rsvp=rsvp, kind="status")
+    return rsvp
+
+
+@transaction.atomic
+def rsvp_move(*, rsvp: Rsvp, attendance: str) -> Rsvp:
+    """An organiser moves someone between in person and online. They take a place in the other
+    list if one is free (a held one, if they had not said yes to a place yet), else join the end
+    of its waiting list; a place they leave is held for the next person waiting for it."""
+    event = _event_lock(rsvp.event_id)
+    rsvp = Rsvp.objects.get(pk=rsvp.pk)
+    movable = (*HOLDS_PLACE, RsvpStatus.WAITING)
+    if (
+        attendance not in event.attendances
+        or attendance == rsvp.attendance
+        or rsvp.status not in movable
+    ):
+        return rsvp
+    left, held_place = rsvp.attendance, rsvp.status in HOLDS_PLACE
+    rsvp.attendance = attendance
+    _take_place_or_queue(event=event, rsvp=rsvp, offer=rsvp.status != RsvpStatus.CONFIRMED)
+    if held_place:
+        _offers_make(event=event, attendance=left)
+    _rsvp_email(
+        rsvp=rsvp, kind="offer" if rsvp.status == RsvpStatus.OFFERED else "status", moved=True
+    )
+    return rsvp
+
+
+def _offers_make(
+    *,
+    event: EventPage,
+    attendance: str,
+    exclude: Rsvp | None = None,
+    now: dt.datetime | None = None,
+) -> list[Rsvp]:
+    """Hold each free place of one attendance for the next person on its waiting list, and
+    email them. Needs the event lock. Nothing is held once the event has started."""
+    now = now or timezone.now()
+    if not event.takes_rsvps or event.start <= now:
         return []
-    waiting = event.rsvps.filter(status=RsvpStatus.WAITING).order_by("queued_at", "pk")
-    if event.capacity is not None:
-        taken = event.rsvps.filter(status=RsvpStatus.CONFIRMED).count()
-        waiting = waiting[: max(event.capacity - taken, 0)]
-    promoted = list(waiting)
-    for rsvp in promoted:
-        rsvp.status = RsvpStatus.CONFIRMED
-        rsvp.save(update_fields=["status"])
-        _rsvp_email(rsvp=rsvp, kind="status", promoted=True)
-    return promoted
+    waiting = event.rsvps.filter(status=RsvpStatus.WAITING, attendance=attendance).order_by(
+        "queued_at", "pk"
+    )
+    if exclude is not None:
+        waiting = waiting.exclude(pk=exclude.pk)
+    free = _places_free(event=event, attendance=attendance)
+    if free is not None:
+        waiting = waiting[:free]
+    offered = list(waiting)
+    for rsvp in offered:
+        rsvp.status, rsvp.offer_expires_at = RsvpStatus.OFFERED, _offer_deadline(event, now)
+        rsvp.save(update_fields=["status", "offer_expires_at"])
+        _rsvp_email(rsvp=rsvp, kind="offer")
+    return offered
+
+
+def _offer_lapse(*, event: EventPage, rsvp: Rsvp, now: dt.datetime) -> None:
+    """The deadline passed unanswered: the reply is cancelled, keeping its deadline as the mark
+    of a place that lapsed. Not put back on the waiting list: someone who did not answer in
+    time would otherwise be offered places, and hold them, again and again."""
+    rsvp.status, rsvp.cancelled_at = RsvpStatus.CANCELLED, now
+    rsvp.save(update_fields=["status", "cancelled_at"])
+    # A cancelled or finished event has nothing left to offer or to explain.
+    if event.takes_rsvps:
+        _rsvp_email(rsvp=rsvp, kind="offer_lapsed")
+
+
+def offers_lapse(*, now: dt.datetime | None = None) -> int:
+    """Let go of held places whose deadline has passed and hold them for the next person.
+
+    Each event's expired offers are read again under its lock, so two beat runs at once lapse
+    each offer, and email its holder, once."""
+    now = now or timezone.now()
+    event_ids = (
+        Rsvp.objects.filter(status=RsvpStatus.OFFERED, offer_expires_at__lte=now)
+        .order_by("event_id")
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+    lapsed = 0
+    for event_id in list(event_ids):
+        with transaction.atomic():
+            event = _event_lock(event_id)
+            expired = list(event.rsvps.filter(status=RsvpStatus.OFFERED, offer_expires_at__lte=now))
+            for rsvp in expired:
+                _offer_lapse(event=event, rsvp=rsvp, now=now)
+            for attendance in sorted({rsvp.attendance for rsvp in expired}):
+                _offers_make(event=event, attendance=attendance, now=now)
+            lapsed += len(expired)
+    return lapsed
+
+
+@transaction.atomic
+def waiting_lists_offer(*, event: EventPage) -> list[Rsvp]:
+    """Hold any free places for those waiting: after an editor adds places, say."""
+    event = _event_lock(event.pk)
+    return [
+        rsvp
+        for attendance in event.attendances
+        for rsvp in _offers_make(event=event, attendance=attendance)
+    ]
 
 
 def reminders_send(*, now: dt.datetime | None = None) -> int:
@@ -168,20 +335,24 @@ def rsvp_links(rsvp: Rsvp) -> dict[str, str]:
     return {
         "confirm_url": settings.BASE_URL + reverse("events:rsvp_confirm", args=[rsvp.token]),
         "cancel_url": settings.BASE_URL + reverse("events:rsvp_cancel", args=[rsvp.token]),
+        "take_url": settings.BASE_URL + reverse("events:rsvp_take", args=[rsvp.token]),
         "event_url": rsvp.event.absolute_url,
         # Their own calendar file: the full address and joining link once they hold a place.
         "ics_url": settings.BASE_URL + rsvp.calendar_path,
     }
 
 
-def _rsvp_email(*, rsvp: Rsvp, kind: str, promoted: bool = False) -> None:
+def _rsvp_email(*, rsvp: Rsvp, kind: str, moved: bool = False) -> None:
     event = rsvp.event
     links = rsvp_links(rsvp)
     context = {
         "rsvp": rsvp,
         "event": event,
-        "promoted": promoted,
-        # A private address and joining link only ever go to someone holding a place.
+        "hybrid": event.format == EventFormat.HYBRID,
+        "moved": moved,
+        "offer_hours": settings.RSVP_OFFER_HOURS,
+        # A private address and joining link only ever go to someone holding a place: the
+        # address to those who come in person, the link to those who join online.
         "location": rsvp.location,
         "joining_link": rsvp.location.joining_link,
         **links,

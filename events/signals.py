@@ -1,6 +1,7 @@
-"""Publishing an event sends its co-organising invitations: drafts invite nobody. A change to
-the list of access and safety features shows on every page and filter that names them, so it
-counts as a change of content (hub.cache)."""
+"""Publishing an event sends its co-organising invitations (drafts invite nobody) and holds any
+places an editor added for the people waiting. A change to the list of access and safety
+features shows on every page and filter that names them, so it counts as a change of content
+(hub.cache)."""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published
@@ -8,11 +9,12 @@ from wagtail.signals import page_published
 from hub.cache import content_changed
 
 from .models import AccessFeature, EventPage
-from .services import co_organisers_invite
+from .services import co_organisers_invite, waiting_lists_offer
 
 
 def _event_published(sender, instance, revision=None, **kwargs):
     co_organisers_invite(event=instance, invited_by=revision.user if revision else None)
+    waiting_lists_offer(event=instance)
 
 
 def _feature_changed(sender, **kwargs):

@@ -13,5 +13,6 @@ urlpatterns = [
     path("rsvp/<str:token>/confirm/", views.rsvp_confirm, name="rsvp_confirm"),
     path("rsvp/<str:token>/cancel/", views.rsvp_cancel, name="rsvp_cancel"),
     path("rsvp/<str:token>/event.ics", views.rsvp_ics, name="rsvp_ics"),
+    path("rsvp/<str:token>/take/", views.rsvp_take, name="rsvp_take"),
     path("co-organising/<int:pk>/", views.co_organiser_invitation, name="co_organiser_invitation"),
 ]

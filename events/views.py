@@ -15,7 +15,7 @@ from networks.models import NetworkPage
 from networks.selectors import network_admin_membership
 
 from . import attendees, ical, services
-from .forms import CoOrganiserAnswerForm, RsvpForm
+from .forms import AttendanceForm, CoOrganiserAnswerForm, RsvpForm
 from .models import CoOrganiserInvitation, EventPage, Rsvp, RsvpStatus
 
 # Calendar subscribers keep seeing last month's events rather than watching them vanish.
@@ -77,19 +77,21 @@ def rsvp(request, pk: int):
     if not event.takes_rsvps:
         messages.error(request, "This event is not taking replies here.")
         return HttpResponseRedirect(event.url)
+    places = event.places_now()
     if request.user.is_authenticated:
-        answer = services.rsvp_member(event=event, user=request.user)
+        form = AttendanceForm(request.POST, places=places)
+        if not form.is_valid():
+            return _rsvp_form_again(request, event, form)
+        answer = services.rsvp_member(event=event, user=request.user, **form.cleaned_data)
         messages.success(request, _status_message(answer))
         return HttpResponseRedirect(event.url)
     if _rsvp_rate_limited(request):
         return TemplateResponse(
             request, "events/rsvp_rate_limited.html", {"event": event}, status=429
         )
-    form = RsvpForm(request.POST)
+    form = RsvpForm(request.POST, places=places)
     if not form.is_valid():
-        return TemplateResponse(
-            request, "events/rsvp_form.html", {"event": event, "form": form}, status=400
-        )
+        return _rsvp_form_again(request, event, form)
     # Many addresses from one connection are caught above; this stops many connections
     # filling one person's inbox.
     if rate_limit_hit(
@@ -110,13 +112,19 @@ def rsvp(request, pk: int):
     return HttpResponseRedirect(event.url)
 
 
+def _rsvp_form_again(request, event, form):
+    return TemplateResponse(
+        request, "events/rsvp_form.html", {"event": event, "form": form}, status=400
+    )
+
+
 def _status_message(answer: Rsvp) -> str:
     if answer.status == RsvpStatus.CONFIRMED:
         return "You have a place. We have emailed you the details."
     if answer.status == RsvpStatus.WAITING:
         return (
-            "The event is full, so you are on the waiting list. We will email you if a "
-            "place comes up."
+            "The places are all taken, so you are on the waiting list. We will email you if "
+            "a place comes up."
         )
     return "Your reply is saved."
 
@@ -125,31 +133,53 @@ def _rsvp_by_token(token: str) -> Rsvp:
     return get_object_or_404(Rsvp.objects.select_related("event"), token=token)
 
 
+def _rsvp_act(request, token: str, *, when: tuple, service) -> tuple[Rsvp, bool]:
+    """The reply behind an emailed link and whether this request acted on it: only a POST with
+    the reply in one of the statuses `when` does, since mail scanners follow links."""
+    answer = _rsvp_by_token(token)
+    if request.method != "POST" or answer.status not in when:
+        return answer, False
+    return service(rsvp=answer), True
+
+
+def _rsvp_page(request, name: str, answer: Rsvp, **context) -> TemplateResponse:
+    return TemplateResponse(
+        request, f"events/{name}.html", {"rsvp": answer, "event": answer.event, **context}
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def rsvp_confirm(request, token: str):
     """GET only shows a button: mail scanners follow links, and must not take places."""
-    answer = _rsvp_by_token(token)
-    done = request.method == "POST" and answer.status == RsvpStatus.PENDING
-    if done:
-        answer = services.rsvp_confirm(rsvp=answer)
-        done = answer.status != RsvpStatus.PENDING
-    return TemplateResponse(
-        request,
-        "events/rsvp_confirm.html",
-        {"rsvp": answer, "event": answer.event, "done": done},
+    answer, acted = _rsvp_act(
+        request, token, when=(RsvpStatus.PENDING,), service=services.rsvp_confirm
+    )
+    return _rsvp_page(
+        request, "rsvp_confirm", answer, done=acted and answer.status != RsvpStatus.PENDING
     )
 
 
 @require_http_methods(["GET", "POST"])
 def rsvp_cancel(request, token: str):
-    answer = _rsvp_by_token(token)
-    done = request.method == "POST" and answer.status != RsvpStatus.CANCELLED
-    if done:
-        answer = services.rsvp_cancel(rsvp=answer)
-    return TemplateResponse(
+    not_cancelled = tuple(status for status in RsvpStatus if status != RsvpStatus.CANCELLED)
+    answer, acted = _rsvp_act(request, token, when=not_cancelled, service=services.rsvp_cancel)
+    return _rsvp_page(request, "rsvp_cancel", answer, done=acted)
+
+
+@require_http_methods(["GET", "POST"])
+def rsvp_take(request, token: str):
+    """A held place, from the emailed link: GET only shows the button, as for confirming."""
+    answer, acted = _rsvp_act(
+        request, token, when=(RsvpStatus.OFFERED,), service=services.rsvp_offer_take
+    )
+    # Past the deadline an offer is gone, whether or not the beat task has lapsed it yet.
+    expired = answer.status == RsvpStatus.OFFERED and answer.offer_expires_at <= timezone.now()
+    return _rsvp_page(
         request,
-        "events/rsvp_cancel.html",
-        {"rsvp": answer, "event": answer.event, "done": done},
+        "rsvp_take",
+        answer,
+        done=acted and answer.status == RsvpStatus.CONFIRMED,
+        passed_on=answer.offer_lapsed or expired,
     )
 
 

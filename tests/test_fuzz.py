@@ -38,7 +38,7 @@ ODD = st.one_of(
         "", " ", "0", "-1", "1e309", "NaN", "9" * 40, "\x00", "a\x00b", "2024-02-30",
         "0000-00-00", "9999-12-31", "10000-01-01", "true", "null", "[]", "{}", "%00", "../..",
         "<script>alert(1)</script>", "' OR 1=1 --", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "\u202e", "online", "past",
-        "this-week", "worker", "sign", "withdraw", "admin", "member",
+        "this-week", "worker", "sign", "withdraw", "admin", "member", "in-person",
     ]),
 )  # fmt: skip
 
@@ -54,7 +54,11 @@ def params(*names: str):
 def site(db):
     home = HomePage.objects.get()
     network = NetworkPageFactory(parent=NetworkIndexPageFactory(parent=home), slug="net")
-    event = EventPageFactory(parent=EventIndexPageFactory(parent=home), capacity=2)
+    # Hybrid, so that how someone comes is fuzzed too, with a full list to wait on.
+    event = EventPageFactory(
+        parent=EventIndexPageFactory(parent=home), format="hybrid",
+        online_url="https://meet.example.org/fuzz", in_person_capacity=2, online_capacity=0,
+    )  # fmt: skip
     platform = PlatformPageFactory()
     demand = DemandPageFactory(parent=platform)
     SignatureFactory.create_batch(3, demand=demand, show_name=True)
@@ -135,8 +139,9 @@ def post_targets(site) -> dict[str, tuple[str, list[str], bool]]:
         "cosign": (demand.url + "cosign/", COSIGN_FIELDS, True),
         "confirm_version": (demand.url + "confirm-version/", COSIGN_FIELDS[:4], True),
         "platform_cosign": (platform.url + "cosign/", COSIGN_FIELDS, True),
-        "rsvp": (f"/event-links/{event.pk}/rsvp/", ["name", "email", "website"], False),
-        "rsvp_member": (f"/event-links/{event.pk}/rsvp/", ["name", "email"], True),
+        "rsvp": (f"/event-links/{event.pk}/rsvp/", ["name", "email", "attendance", "website"],
+                 False),
+        "rsvp_member": (f"/event-links/{event.pk}/rsvp/", ["name", "email", "attendance"], True),
         "apply": ("/networks/apply/",
                   ["name", "kind", "description", "website", "public_contact_email", "regions",
                    "topics", "founded_year", "how_to_join"], True),

@@ -23,6 +23,7 @@ env = environ.Env(
     NUM_PROXIES=(int, 0),
     DIGEST_CLAIM_TIMEOUT=(int, 15 * 60),
     DIGEST_BATCH_SIZE=(int, 500),
+    RSVP_OFFER_HOURS=(int, 48),
     CSP_REPORT_ONLY=(bool, False),
 )
 
@@ -273,6 +274,10 @@ DIGEST_CLAIM_TIMEOUT = env("DIGEST_CLAIM_TIMEOUT")
 # Members per task sent through Redis to the workers; at least 100, one SMTP connection each.
 DIGEST_BATCH_SIZE = max(100, env("DIGEST_BATCH_SIZE"))
 
+# --- Events ---------------------------------------------------------------------------------
+# How long a place that came up is held for the head of its waiting list (at least an hour).
+RSVP_OFFER_HOURS = max(1, env("RSVP_OFFER_HOURS"))
+
 # --- Email ----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL"))
 # A hung SMTP server must not hold a worker for ever; the outbox retries what timed out.
@@ -328,6 +333,13 @@ CELERY_BEAT_SCHEDULE = {
     "send-event-reminders": {
         "task": "events.tasks.send_event_reminders",
         "schedule": crontab(minute="*/5"),
+    },
+    # A held place passes on within a minute of its deadline; lapsing is claimed under each
+    # event's lock, so a run still queued when the next is due is dropped.
+    "lapse-place-offers": {
+        "task": "events.tasks.lapse_place_offers",
+        "schedule": 60.0,
+        "options": {"expires": 60},
     },
     "fold-signature-counts": {
         "task": "campaigns.tasks.fold_signature_counts",

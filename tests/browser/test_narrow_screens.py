@@ -93,6 +93,7 @@ NOT_PAGES = {
     r"documents/^(\d+)/(.*)$": "documents",
     "account/digest/": "takes a POST and goes back to the member's home",
     "account/rsvps/<int:rsvp_id>/cancel/": "takes a POST and goes back to the member's home",
+    "account/rsvps/<int:rsvp_id>/take/": "takes a POST and goes back to the member's home",
     "account/signatures/<int:signature_id>/withdraw/": "takes a POST and goes back home",
     "preferences/follow/network/<int:network_id>/": "takes a POST and goes back",
     "preferences/follow/topic/<int:topic_id>/": "takes a POST and goes back",
@@ -253,7 +254,7 @@ def build() -> SimpleNamespace:
         online_url_public=True,
         cost=f"Pay what you can: {PLACE}",
         accessibility=f"Step-free access from {PLACE} station. Ask {LONG_EMAIL}.",
-        capacity=30,
+        in_person_capacity=30,
         start=start,
         description=stream,
         organising_network=network,
@@ -318,6 +319,10 @@ def build() -> SimpleNamespace:
         event=event, email=f"pending.{LONG_EMAIL}", status=RsvpStatus.PENDING
     )
     going_rsvp = RsvpFactory(event=event, email=f"going.{LONG_EMAIL}")
+    offered_rsvp = RsvpFactory(
+        event=event, email=f"offered.{LONG_EMAIL}", name=PLACE, status=RsvpStatus.OFFERED,
+        offer_expires_at=timezone.now() + dt.timedelta(hours=40),
+    )  # fmt: skip
     subscriber = SubscriberFactory(email=f"subscriber.{LONG_EMAIL}", confirmed_at=None)
     return SimpleNamespace(**locals())
 
@@ -359,6 +364,7 @@ def visits(site) -> list[Visit]:
             fill={
                 ".event__aside input[name=name]": PLACE,
                 ".event__aside input[name=email]": LONG_EMAIL,
+                ".event__aside input[name=attendance][value=online]": True,
             },
             submit=".event__aside button[type=submit]",
         ),
@@ -457,6 +463,11 @@ def visits(site) -> list[Visit]:
         Visit(
             "event-links/rsvp/<str:token>/cancel/",
             reverse("events:rsvp_cancel", args=[s.going_rsvp.token]),
+            submit="main form button[type=submit]",
+        ),
+        Visit(
+            "event-links/rsvp/<str:token>/take/",
+            reverse("events:rsvp_take", args=[s.offered_rsvp.token]),
             submit="main form button[type=submit]",
         ),
         Visit(

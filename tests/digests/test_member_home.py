@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,7 @@ from campaigns.models import Signature
 from digests.factories import MemberPreferencesFactory
 from digests.models import DigestFrequency, MemberPreferences
 from events.factories import EventPageFactory, RsvpFactory
-from events.models import RsvpStatus
+from events.models import LONDON, RsvpStatus
 from hub.factories import TopicFactory, UserFactory
 from networks.factories import MembershipFactory, NetworkIndexPageFactory, NetworkPageFactory
 from networks.models import MembershipRole
@@ -49,6 +50,7 @@ def test_home_is_for_signed_in_members_only(client):
     for url in (
         reverse("home:digest"),
         reverse("home:rsvp_cancel", args=[1]),
+        reverse("home:rsvp_take", args=[1]),
         reverse("home:signature_withdraw", args=[1]),
     ):
         assert client.post(url)["Location"].startswith(reverse("account_login"))
@@ -193,18 +195,86 @@ def test_unfollow_from_home_comes_back_home(index):
     assert not preferences.networks.exists() and not preferences.topics.exists()
 
 
-def test_cancel_an_rsvp_from_home_and_the_waiting_list_moves_up():
+def test_cancel_an_rsvp_from_home_and_the_place_is_held_for_the_next_person(
+    django_capture_on_commit_callbacks,
+):
     member = UserFactory()
-    event = EventPageFactory(title="Peer support circle", capacity=1)
+    event = EventPageFactory(title="Peer support circle", in_person_capacity=1)
     mine = RsvpFactory(event=event, user=member, email=member.email)
     waiting = RsvpFactory(event=event, status=RsvpStatus.WAITING)
-    response = signed_in(member).post(reverse("home:rsvp_cancel", args=[mine.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in(member).post(reverse("home:rsvp_cancel", args=[mine.pk]))
     assert response.status_code == 302 and response["Location"] == HOME
     assert said(response) == "Your place at Peer support circle is cancelled."
     mine.refresh_from_db()
     waiting.refresh_from_db()
     assert mine.status == RsvpStatus.CANCELLED
-    assert waiting.status == RsvpStatus.CONFIRMED
+    assert waiting.status == RsvpStatus.OFFERED
+    [message] = mail.outbox
+    assert message.to == [waiting.email]
+    assert "A place is held for you" in message.subject
+
+
+def test_a_held_place_shows_at_home_with_its_deadline_and_is_taken_there(
+    django_capture_on_commit_callbacks,
+):
+    member = UserFactory()
+    event = EventPageFactory(
+        title="Hybrid assembly",
+        format="hybrid",
+        online_url="https://meet.example.org/a",
+        online_capacity=1,
+    )
+    deadline = timezone.now() + dt.timedelta(hours=30)
+    held = RsvpFactory(event=event, user=member, email=member.email, attendance="online",
+                       status=RsvpStatus.OFFERED, offer_expires_at=deadline)  # fmt: skip
+    client = signed_in(member)
+    page = client.get(HOME).content.decode()
+    local = timezone.localtime(deadline, LONDON)
+    assert f"Held for you until {local:%A} {local.day} {local:%B, %H:%M} (UK time)" in page
+    assert "Online: place held, waiting for an answer" in page
+    assert 'Take the place<span class="visually-hidden"> at Hybrid assembly' in page
+    assert "Let the place go<span" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("home:rsvp_take", args=[held.pk]))
+    assert said(response) == "You have a place at Hybrid assembly."
+    held.refresh_from_db()
+    assert (held.status, held.offer_expires_at) == (RsvpStatus.CONFIRMED, None)
+    [message] = mail.outbox
+    assert message.subject == "You have a place: Hybrid assembly"
+    assert "https://meet.example.org/a" in message.body
+    # Taking it again changes nothing and sends nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("home:rsvp_take", args=[held.pk]))
+    assert said(response) == "You have a place at Hybrid assembly."
+    assert len(mail.outbox) == 1
+
+
+def test_a_held_place_past_its_deadline_cannot_be_taken_from_home():
+    member = UserFactory()
+    event = EventPageFactory(title="Full cafe", in_person_capacity=1)
+    held = RsvpFactory(event=event, user=member, email=member.email, status=RsvpStatus.OFFERED,
+                       offer_expires_at=timezone.now() - dt.timedelta(minutes=1))  # fmt: skip
+    client = signed_in(member)
+    response = client.post(reverse("home:rsvp_take", args=[held.pk]))
+    assert said(response) == "The place held for you at Full cafe has passed on."
+    response = client.post(reverse("home:rsvp_take", args=[held.pk]))
+    assert response.status_code == 404, "a cancelled reply is no longer the member's to act on"
+    held.refresh_from_db()
+    assert held.status == RsvpStatus.CANCELLED
+
+
+def test_let_a_held_place_go_from_home():
+    member = UserFactory()
+    held = RsvpFactory(user=member, email=member.email, status=RsvpStatus.OFFERED,
+                       offer_expires_at=timezone.now() + dt.timedelta(hours=1))  # fmt: skip
+    response = signed_in(member).post(reverse("home:rsvp_cancel", args=[held.pk]))
+    assert said(response) == (
+        f"You let go of the place at {held.event.title}: it goes to the next person."
+    )
+    held.refresh_from_db()
+    assert (held.status, held.offer_expires_at) == (RsvpStatus.CANCELLED, None)
 
 
 def test_leave_a_waiting_list_from_home():
@@ -229,6 +299,7 @@ def test_another_members_answer_or_signature_cannot_be_touched():
     signature = SignatureFactory(user=other, email=other.email)
     client = signed_in(member)
     assert client.post(reverse("home:rsvp_cancel", args=[rsvp.pk])).status_code == 404
+    assert client.post(reverse("home:rsvp_take", args=[rsvp.pk])).status_code == 404
     assert client.post(reverse("home:signature_withdraw", args=[signature.pk])).status_code == 404
     rsvp.refresh_from_db()
     assert rsvp.status == RsvpStatus.CONFIRMED
@@ -243,6 +314,7 @@ def test_the_actions_are_post_only_and_need_the_csrf_token():
     client.force_login(member)
     for url in (
         reverse("home:rsvp_cancel", args=[rsvp.pk]),
+        reverse("home:rsvp_take", args=[rsvp.pk]),
         reverse("home:signature_withdraw", args=[signature.pk]),
         reverse("home:digest"),
     ):

@@ -1,13 +1,17 @@
 import csv
+import datetime as dt
 import io
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from events.factories import RsvpFactory
-from events.models import RsvpStatus
+from events.models import Rsvp, RsvpStatus
 from hub.factories import UserFactory
 from networks.factories import MembershipFactory
 from networks.models import MembershipRole
@@ -33,7 +37,7 @@ def admin_user(*permissions: str):
 @pytest.fixture
 def two_networks_events(make_network, make_event):
     ours, theirs = make_network(title="Ours"), make_network(title="Theirs")
-    our_event = make_event(title="Our cafe", parent=ours, capacity=12)
+    our_event = make_event(title="Our cafe", parent=ours, in_person_capacity=12)
     their_event = make_event(title="Their debate", parent=theirs)
     RsvpFactory(event=our_event, name="Ada", email="ada@example.org")
     RsvpFactory(event=our_event, name="=HYPERLINK(1)", email="b@example.org",
@@ -76,12 +80,13 @@ def test_network_members_see_and_export_their_own_events_attendees_only(
     assert "ada@example.org" in page and "Unconfirmed" not in page
 
     exported = rows(client.get(ATTENDEES, {"event": our_event.pk, "export": "csv"}))
-    assert exported[0] == ["Name", "Email", "Status", "Event", "Replied", "Place or queue since"]
+    assert exported[0] == ["Name", "Email", "Status", "Attendance", "Event", "Replied",
+                           "Place or queue since", "Place held until"]  # fmt: skip
     assert {row[1] for row in exported[1:]} == {"ada@example.org", "b@example.org"}
-    assert ["'=HYPERLINK(1)", "b@example.org", "On the waiting list", "Our cafe"] in [
-        row[:4] for row in exported
+    assert ["'=HYPERLINK(1)", "b@example.org", "On the waiting list", "In person", "Our cafe"] in [
+        row[:5] for row in exported
     ]
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d[+-]\d\d:\d\d", exported[1][4])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d[+-]\d\d:\d\d", exported[1][5])
     ada = our_event.rsvps.get(name="Ada")
     assert "ada@example.org" in client.get(inspect_url(ada)).content.decode()
 
@@ -95,19 +100,151 @@ def test_network_members_see_and_export_their_own_events_attendees_only(
     assert client.get(inspect_url(unconfirmed)).status_code == 404
 
 
-def test_one_event_s_attendees_come_with_its_confirmed_waiting_and_capacity(
+def summary_rows(page: str) -> dict[str, list[str]]:
+    """The per-event summary's table: attendance -> its cells."""
+    start = page.index('id="event-summary-heading"')
+    summary = page[start : page.index("</table>", start)]
+    return {
+        row[0]: row[1:]
+        for row in (
+            re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", tr)
+            for tr in re.findall(r"<tr>(.*?)</tr>", summary)
+        )
+        if row and row[0] in ("In person", "Online")
+    }
+
+
+def test_one_event_s_attendees_come_with_its_places_taken_held_and_waiting(
     client, two_networks_events
 ):
     ours, our_event, _ = two_networks_events
     client.force_login(admin_user("events.view_rsvp"))
     page = client.get(ATTENDEES, {"event": our_event.pk}).content.decode()
     assert "Our cafe" in page
+    # Places, confirmed, held, taken, waiting: an in-person event has one list.
+    assert summary_rows(page) == {"In person": ["12", "1", "0", "1", "1"]}
     summary = page[page.index('id="event-summary-heading"') :]
-    assert "<dt>Confirmed</dt><dd><strong>1</strong></dd>" in summary
-    assert "<dt>Waiting</dt><dd><strong>1</strong></dd>" in summary
-    assert "<dt>Capacity</dt><dd><strong>12 places</strong></dd>" in summary
     assert "Ada" in summary and "Grace" not in summary
     assert 'id="event-summary-heading"' not in client.get(ATTENDEES).content.decode()
+
+
+@pytest.fixture
+def hybrid(make_network, make_event):
+    """A hybrid event of network "Ours" with one place in person (taken) and two online (one
+    taken, one held), a queue for each, and another network's outsider."""
+    ours, theirs = make_network(title="Ours"), make_network(title="Theirs")
+    event = make_event(title="Hybrid AGM", parent=ours, format="hybrid",
+                       in_person_capacity=1, online_capacity=2)  # fmt: skip
+    people = {
+        "room": RsvpFactory(event=event, name="Room", attendance="in-person"),
+        "screen": RsvpFactory(event=event, name="Screen", attendance="online"),
+        "held": RsvpFactory(event=event, name="Held", attendance="online",
+                            status=RsvpStatus.OFFERED,
+                            offer_expires_at=timezone.now() + dt.timedelta(hours=5)),
+        "queue": RsvpFactory(event=event, name="Queue", attendance="in-person",
+                             status=RsvpStatus.WAITING),
+        "later": RsvpFactory(event=event, name="Later", attendance="online",
+                             status=RsvpStatus.WAITING),
+    }  # fmt: skip
+    outsider = admin_user()
+    MembershipFactory(network=theirs, user=outsider)
+    return SimpleNamespace(event=event, network=ours, outsider=outsider, **people)
+
+
+def test_both_lists_of_a_hybrid_event_are_shown_and_filtered(client, hybrid):
+    client.force_login(admin_user("events.view_rsvp"))
+    page = client.get(ATTENDEES, {"event": hybrid.event.pk}).content.decode()
+    assert summary_rows(page) == {
+        "In person": ["1", "1", "0", "1", "1"],
+        "Online": ["2", "1", "1", "2", "1"],
+    }
+    assert "<th" in page and ">Attendance<" in page
+    online = client.get(ATTENDEES, {"event": hybrid.event.pk, "attendance": "online"})
+    assert "Screen" in online.content.decode() and "Queue" not in online.content.decode()
+    exported = rows(client.get(ATTENDEES, {"attendance": "online", "export": "csv"}))
+    assert {(row[0], row[3]) for row in exported[1:]} == {
+        ("Screen", "Online"), ("Held", "Online"), ("Later", "Online")
+    }  # fmt: skip
+    exported = rows(client.get(ATTENDEES, {"attendance": "online", "status": "waiting",
+                                           "export": "csv"}))  # fmt: skip
+    assert [row[0] for row in exported[1:]] == ["Later"]
+
+
+def move_url(rsvp) -> str:
+    return reverse("event_attendees:move", args=[rsvp.pk])
+
+
+def test_an_organiser_moves_someone_into_a_free_place_or_the_end_of_the_queue(
+    client, hybrid, django_capture_on_commit_callbacks
+):
+    organiser = admin_user()
+    MembershipFactory(network=hybrid.network, user=organiser, role=MembershipRole.EDITOR)
+    client.force_login(organiser)
+    inspect = client.get(inspect_url(hybrid.room)).content.decode()
+    assert "Move to online" in inspect and "Move to in person" not in inspect
+
+    # Online is full (one confirmed, one held): the room's person joins the end of its queue,
+    # and the place they leave is held for the head of the in-person queue.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(move_url(hybrid.room), {"attendance": "online"})
+    assert response.status_code == 302 and response.url == inspect_url(hybrid.room)
+    room, queue = (Rsvp.objects.get(pk=r.pk) for r in (hybrid.room, hybrid.queue))
+    assert (room.attendance, room.status) == ("online", RsvpStatus.WAITING)
+    assert room.queued_at > Rsvp.objects.get(pk=hybrid.later.pk).queued_at, "the end of the list"
+    assert (queue.attendance, queue.status) == ("in-person", RsvpStatus.OFFERED)
+    told = {message.to[0]: message for message in mail.outbox}
+    assert "moved your reply to online" in told[room.email].body
+    assert "waiting list" in told[room.email].body
+    assert "A place is held for you" in told[queue.email].subject
+
+    # Someone confirmed online moved into the room, now free again once the held place goes.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("events:rsvp_cancel", args=[queue.token]))
+        client.post(move_url(hybrid.screen), {"attendance": "in-person"})
+    screen = Rsvp.objects.get(pk=hybrid.screen.pk)
+    assert (screen.attendance, screen.status) == ("in-person", RsvpStatus.CONFIRMED)
+    # Their online place is held for the first online waiter, the room's person no longer.
+    assert Rsvp.objects.get(pk=hybrid.later.pk).status == RsvpStatus.OFFERED
+    for attendance, capacity in (("in-person", 1), ("online", 2)):
+        held = Rsvp.objects.filter(event=hybrid.event, attendance=attendance,
+                                   status__in=["confirmed", "offered"])  # fmt: skip
+        assert held.count() <= capacity
+
+
+def test_a_move_to_a_way_the_event_does_not_offer_is_refused(client, hybrid, make_event):
+    client.force_login(admin_user("events.view_rsvp"))
+    ada = RsvpFactory(event=make_event(parent=hybrid.network, in_person_capacity=5), name="Ada")
+    response = client.post(move_url(ada), {"attendance": "online"}, follow=True)
+    assert "Choose in person or online, as the event offers." in response.content.decode()
+    assert Rsvp.objects.get(pk=ada.pk).attendance == "in-person"
+    response = client.post(move_url(hybrid.room), {"attendance": "by carrier pigeon"})
+    assert response.status_code == 302
+    assert Rsvp.objects.get(pk=hybrid.room.pk).attendance == "in-person"
+    assert client.get(move_url(hybrid.room)).status_code == 405, "a move is a POST"
+    assert not mail.outbox
+
+
+def test_only_those_who_see_the_attendees_can_move_them(client, hybrid):
+    url = move_url(hybrid.room)
+    assert client.post(url, {"attendance": "online"}).url.startswith(
+        reverse("wagtailadmin_login")
+    ), "anonymous"
+    # Another network's editor: not found, by the move URL or the inspect page it comes from.
+    client.force_login(hybrid.outsider)
+    assert client.post(url, {"attendance": "online"}).status_code == 404
+    assert client.get(inspect_url(hybrid.room)).status_code == 404
+    # An admin user of no network and without the permission: not found, as inspecting is.
+    client.force_login(admin_user())
+    assert client.post(url, {"attendance": "online"}).status_code == 404
+    assert client.get(inspect_url(hybrid.room)).status_code == 404
+    client.force_login(UserFactory())
+    assert client.post(url, {"attendance": "online"}).status_code == 302
+    assert Rsvp.objects.get(pk=hybrid.room.pk).attendance == "in-person"
+    assert not mail.outbox
+    # A hub moderator may, as they may see every event's attendees.
+    client.force_login(admin_user("events.view_rsvp"))
+    assert client.post(url, {"attendance": "online"}).url == inspect_url(hybrid.room)
+    assert Rsvp.objects.get(pk=hybrid.room.pk).attendance == "online"
 
 
 def test_attendees_filter_by_status(client, two_networks_events):
@@ -120,7 +257,7 @@ def test_moderators_see_every_event(client, two_networks_events):
     _, our_event, their_event = two_networks_events
     client.force_login(admin_user("events.view_rsvp"))
     exported = rows(client.get(ATTENDEES, {"export": "csv"}))
-    assert {row[3] for row in exported[1:]} == {"Our cafe", "Their debate"}
+    assert {row[4] for row in exported[1:]} == {"Our cafe", "Their debate"}
     grace = their_event.rsvps.get()
     assert client.get(inspect_url(grace)).status_code == 200
 

@@ -2,8 +2,10 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 
-from events.models import EventIndexPage, EventPage, EventType
+from events.demo import HYBRID_EVENT
+from events.models import EventIndexPage, EventPage, EventType, Rsvp
 
 
 def seed():
@@ -50,3 +52,24 @@ def test_the_demo_has_a_peer_group_whose_address_is_for_people_with_a_place(clie
     assert "Plymouth" in html and "The full address is emailed to people with a place." in html
     assert group.venue not in html and "Looe Street" not in html and group.postcode not in html
     assert group.venue in group.attendee_location.text
+
+
+def test_the_demo_has_a_hybrid_event_with_both_lists_in_use(client):
+    seed()
+    seed()
+    event = EventPage.objects.get(slug=HYBRID_EVENT)
+    assert event.format == "hybrid"
+    lists = {
+        (row["attendance"], row["status"]): row["count"]
+        for row in Rsvp.objects.filter(event=event)
+        .values("attendance", "status")
+        .annotate(count=Count("pk"))
+    }
+    assert lists == {
+        ("in-person", "confirmed"): 3, ("in-person", "waiting"): 2,
+        ("online", "confirmed"): 2, ("online", "waiting"): 1,
+    }  # fmt: skip
+    assert (event.in_person_capacity, event.online_capacity) == (3, 2)
+    page = client.get(event.url).content.decode()
+    assert "In person: all 3 places taken, waiting list open" in page
+    assert "Online: all 2 places taken, waiting list open" in page

@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from events.factories import RsvpFactory
 from events.forms import EventFilterForm
-from events.models import AccessFeature, EventFormat, EventPage, EventType
+from events.models import AccessFeature, EventFormat, EventPage, EventType, RsvpStatus
 from hub.factories import TopicFactory
 from hub.models import Region
 
@@ -206,6 +207,30 @@ def test_a_cancelled_event_stays_in_the_calendar_feed_marked_cancelled(client, m
     feed = client.get("/events/calendar.ics").content.decode()
     assert "SUMMARY:Cancelled: Called off" in feed
     assert "STATUS:CANCELLED" in feed
+
+
+@pytest.mark.django_db
+def test_cards_show_the_places_of_each_way_of_coming(client, make_event):
+    start = timezone.now() + dt.timedelta(days=1)
+    hybrid = make_event(title="Hybrid", format=EventFormat.HYBRID, start=start,
+                        end=start + dt.timedelta(hours=1), in_person_capacity=2,
+                        online_capacity=1)  # fmt: skip
+    RsvpFactory(event=hybrid, attendance="in-person")
+    RsvpFactory(event=hybrid, attendance="in-person", status=RsvpStatus.WAITING)
+    RsvpFactory(event=hybrid, attendance="online", status=RsvpStatus.OFFERED)
+    room = make_event(title="Room", in_person_capacity=1, start=start + dt.timedelta(hours=2),
+                      end=start + dt.timedelta(hours=3))  # fmt: skip
+    RsvpFactory(event=room)
+    make_event(title="Open", format=EventFormat.HYBRID, online_capacity=50,
+               start=start + dt.timedelta(hours=4), end=start + dt.timedelta(hours=5))  # fmt: skip
+    cards = re.findall(
+        r'<p class="event-item__places">([^<]*)</p>', client.get("/events/").content.decode()
+    )
+    assert cards == [
+        "In person: 1 of 2 taken · Online: full, waiting list open",
+        "Full: waiting list open",
+        "In person: no limit · Online: 0 of 50 taken",
+    ]
 
 
 def finder_queries(client, params=None, *, shown=20) -> int:

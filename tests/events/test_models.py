@@ -37,6 +37,15 @@ def test_events_under_a_network_always_belong_to_it(make_event, make_network):
         ({"booking": Booking.EXTERNAL}, "booking_url"),
         ({"booking": Booking.RSVP, "booking_url": "https://example.org/"}, "booking_url"),
         ({"format": EventFormat.ONLINE, "online_url": ""}, "online_url"),
+        ({"online_capacity": 10}, "online_capacity"),
+        (
+            {
+                "format": EventFormat.ONLINE,
+                "online_url": "https://meet.example.org/x",
+                "in_person_capacity": 10,
+            },
+            "in_person_capacity",
+        ),  # fmt: skip
     ],
 )
 def test_validation(make_event, fields, field):
@@ -48,6 +57,14 @@ def test_validation(make_event, fields, field):
     with pytest.raises(ValidationError) as error:
         event.full_clean()
     assert field in error.value.message_dict
+
+
+def test_a_hybrid_event_may_limit_both_ways_of_coming(make_event):
+    event = make_event(format=EventFormat.HYBRID, in_person_capacity=10, online_capacity=0)
+    event.full_clean()
+    assert [(p.attendance, p.capacity, p.left) for p in event.places_now()] == [
+        ("in-person", 10, 10), ("online", 0, 0)
+    ]  # fmt: skip
 
 
 def test_moderators_add_an_event_in_the_wagtail_admin(client, event_index):

@@ -168,8 +168,9 @@ def test_a_confirmed_reply_gets_the_address_in_its_email_and_attachment(call, pe
 
 
 def test_without_a_place_the_emails_keep_the_address_back(call, make_event, region):
-    event = make_event(title="Full group", capacity=1, venue="Old Fire Station", town="Manchester",
-                       postcode="M4 6BF", region=region, address_private=True)  # fmt: skip
+    event = make_event(title="Full group", in_person_capacity=1, venue="Old Fire Station",
+                       town="Manchester", postcode="M4 6BF", region=region,
+                       address_private=True)  # fmt: skip
     call(services.rsvp_member, event=event, user=UserFactory())
     mail.outbox.clear()
     waiting = call(services.rsvp_member, event=event, user=UserFactory())
@@ -226,7 +227,7 @@ def test_a_reply_s_own_calendar_file(client, peer_group):
 def test_the_account_page_shows_a_place_s_address_and_calendar_file(client, peer_group, make_event):
     member = UserFactory()
     rsvp = RsvpFactory(event=peer_group, user=member, email=member.email)
-    full = make_event(title="Full", capacity=0, venue="Secret Barn", town="Leeds",
+    full = make_event(title="Full", in_person_capacity=0, venue="Secret Barn", town="Leeds",
                       address_private=True)  # fmt: skip
     RsvpFactory(event=full, user=member, email=member.email, status=RsvpStatus.WAITING)
     client.force_login(member)

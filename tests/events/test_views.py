@@ -1,13 +1,16 @@
+import datetime as dt
 import json
 import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
-from events.models import Booking, EventFormat, Rsvp, RsvpStatus
+from events.factories import RsvpFactory
+from events.models import LONDON, Booking, EventFormat, Rsvp, RsvpStatus
 from hub.factories import UserFactory
 
-from .conftest import london
+from .conftest import ONLINE, london
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +33,7 @@ def link(message, action: str) -> str:
 
 
 def test_rsvp_by_email_confirms_only_by_post(client, make_event, on_commit):
-    event = make_event(capacity=10)
+    event = make_event(in_person_capacity=10)
     response = on_commit(client.post, f"/event-links/{event.pk}/rsvp/",
                          {"name": "Ada", "email": "ada@example.org"})  # fmt: skip
     assert response.status_code == 302
@@ -48,8 +51,10 @@ def test_rsvp_by_email_confirms_only_by_post(client, make_event, on_commit):
     assert len(mail.outbox) == 2
 
 
-def test_cancel_link_asks_then_cancels_and_promotes(client, make_event, on_commit):
-    event = make_event(capacity=1)
+def test_cancel_link_asks_then_cancels_and_the_place_is_held_for_the_next(
+    client, make_event, on_commit
+):
+    event = make_event(in_person_capacity=1)
     for email in ("first@example.org", "second@example.org"):
         on_commit(client.post, f"/event-links/{event.pk}/rsvp/", {"name": "X", "email": email})
         on_commit(client.post, link(mail.outbox[-1], "confirm"))
@@ -59,9 +64,122 @@ def test_cancel_link_asks_then_cancels_and_promotes(client, make_event, on_commi
     assert Rsvp.objects.get(email="first@example.org").status == RsvpStatus.CONFIRMED
     on_commit(client.post, cancel)
     assert Rsvp.objects.get(email="first@example.org").status == RsvpStatus.CANCELLED
-    assert Rsvp.objects.get(email="second@example.org").status == RsvpStatus.CONFIRMED
+    assert Rsvp.objects.get(email="second@example.org").status == RsvpStatus.OFFERED
     assert mail.outbox[-1].to == ["second@example.org"]
-    assert "A place came up" in mail.outbox[-1].subject
+    assert "A place is held for you" in mail.outbox[-1].subject
+
+
+def offer_made(make_event, on_commit, client, **fields):
+    """An event with one place, and the email holding it for the second person to reply."""
+    event = make_event(in_person_capacity=1, **fields)
+    for email in ("first@example.org", "second@example.org"):
+        on_commit(client.post, f"/event-links/{event.pk}/rsvp/", {"name": "Ada", "email": email})
+        on_commit(client.post, link(mail.outbox[-1], "confirm"))
+    on_commit(client.post, link(mail.outbox[1], "cancel"))
+    return event, mail.outbox[-1]
+
+
+def test_the_emailed_link_takes_a_held_place_only_by_post(client, make_event, on_commit):
+    event, offer = offer_made(make_event, on_commit, client)
+    take = link(offer, "take")
+    held = Rsvp.objects.get(email="second@example.org")
+    deadline = timezone.localtime(held.offer_expires_at, LONDON)
+
+    page = client.get(take).content.decode()
+    assert "Take the place" in page
+    assert f"held for you until <strong>{deadline:%A} {deadline.day} {deadline:%B, %H:%M}" in page
+    assert link(offer, "cancel") in page, "and a way to let it go"
+    assert Rsvp.objects.get(pk=held.pk).status == RsvpStatus.OFFERED, (
+        "a scanner's GET takes nothing"
+    )
+
+    done = on_commit(client.post, take).content.decode()
+    assert "Thank you: you have a place." in done
+    assert Rsvp.objects.get(pk=held.pk).status == RsvpStatus.CONFIRMED
+    assert mail.outbox[-1].subject == f"You have a place: {event.title}"
+    assert "You have a place." in client.get(take).content.decode()
+
+
+def test_after_its_deadline_the_link_says_the_place_has_passed_on(client, make_event, on_commit):
+    event, offer = offer_made(make_event, on_commit, client)
+    Rsvp.objects.filter(status=RsvpStatus.OFFERED).update(
+        offer_expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    take = link(offer, "take")
+    assert "This place has passed on." in client.get(take).content.decode()
+    assert Rsvp.objects.get(email="second@example.org").status == RsvpStatus.OFFERED, (
+        "a GET writes nothing: the beat task lapses it"
+    )
+    sent = len(mail.outbox)
+    page = on_commit(client.post, take).content.decode()
+    assert "This place has passed on." in page and "Take the place" not in page
+    assert Rsvp.objects.get(email="second@example.org").status == RsvpStatus.CANCELLED
+    assert [m.subject for m in mail.outbox[sent:]] == [f"The place has passed on: {event.title}"]
+    assert "This place has passed on." in client.get(take).content.decode()
+
+
+def test_letting_a_held_place_go_from_the_link(client, make_event, on_commit):
+    _, offer = offer_made(make_event, on_commit, client)
+    cancel = link(offer, "cancel")
+    assert "Let the place go" in client.get(cancel).content.decode()
+    on_commit(client.post, cancel)
+    held = Rsvp.objects.get(email="second@example.org")
+    assert held.status == RsvpStatus.CANCELLED and not held.offer_lapsed
+    assert "This reply was cancelled." in client.get(link(offer, "take")).content.decode()
+
+
+def test_a_hybrid_event_asks_how_you_will_come_and_shows_each_list(client, make_event, on_commit):
+    event = make_event(format=EventFormat.HYBRID, in_person_capacity=2, online_capacity=1)
+    RsvpFactory(event=event, attendance="online")
+    page = client.get(event.url).content.decode()
+    assert "In person: 2 of 2 places left" in page
+    assert "Online: all 1 place taken, waiting list open" in page
+    assert "How will you come?" in page
+    assert "In person (2 places left)" in page and "Online (full: join the waiting list)" in page
+
+    response = client.post(f"/event-links/{event.pk}/rsvp/", {"name": "Ada", "email": "a@ex.org"})
+    assert response.status_code == 400
+    assert "Choose whether you will come in person or online." in response.content.decode()
+    response = client.post(
+        f"/event-links/{event.pk}/rsvp/", {"name": "A", "email": "a@ex.org", "attendance": "bus"}
+    )
+    assert response.status_code == 400
+    on_commit(client.post, f"/event-links/{event.pk}/rsvp/",
+              {"name": "Ada", "email": "ada@example.org", "attendance": "online"})  # fmt: skip
+    on_commit(client.post, link(mail.outbox[-1], "confirm"))
+    ada = Rsvp.objects.get(email="ada@example.org")
+    assert (ada.attendance, ada.status) == ("online", RsvpStatus.WAITING)
+    assert "The online places at" in mail.outbox[-1].body
+
+
+def test_a_member_chooses_too_and_sees_their_reply_and_how_they_come(client, make_event, on_commit):
+    event = make_event(format=EventFormat.HYBRID, in_person_capacity=1, online_capacity=5)
+    client.force_login(UserFactory())
+    page = client.get(event.url).content.decode()
+    assert 'name="attendance"' in page and 'name="email"' not in page
+    assert client.post(f"/event-links/{event.pk}/rsvp/").status_code == 400
+    on_commit(client.post, f"/event-links/{event.pk}/rsvp/", {"attendance": "in-person"})
+    page = client.get(event.url).content.decode()
+    assert "You have an in-person place." in page
+    assert "In person: all 1 place taken, waiting list open" in page
+    assert ONLINE not in page, "the joining link is for online places"
+
+    client.force_login(UserFactory())
+    on_commit(client.post, f"/event-links/{event.pk}/rsvp/", {"attendance": "in-person"})
+    assert "You are on the in-person waiting list." in client.get(event.url).content.decode()
+    Rsvp.objects.filter(status=RsvpStatus.WAITING).update(
+        status=RsvpStatus.OFFERED, offer_expires_at=london(2031, 7, 1, 18)
+    )
+    page = client.get(event.url).content.decode()
+    assert "A place in person is held for you until Tuesday 1 July, 18:00 (UK time)." in page
+    assert "Take the place" in page and "Let the place go" in page
+
+
+def test_an_event_with_one_way_of_coming_asks_nothing(client, make_event):
+    event = make_event(in_person_capacity=3)
+    page = client.get(event.url).content.decode()
+    assert "How will you come?" not in page and 'name="attendance"' not in page
+    assert "3 of 3 places left." in page
 
 
 def test_signed_in_member_replies_in_one_click(client, make_event, on_commit):

@@ -4,6 +4,8 @@ personal data anywhere in it."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from campaigns import selectors
@@ -11,6 +13,7 @@ from campaigns import services as campaign_services
 from campaigns.factories import DemandPageFactory
 from campaigns.models import DemandPage, SignerKind
 from events import services as event_services
+from events.factories import EventIndexPageFactory, EventPageFactory, RsvpFactory
 from events.models import LONDON, EventPage, Rsvp, RsvpStatus
 from hub.factories import UserFactory
 from networks import services as network_services
@@ -25,7 +28,12 @@ def personal_data(demo_site, django_capture_on_commit_callbacks):
     must never appear in it."""
     demand = DemandPage.objects.live().first()
     network = NetworkPage.objects.live().first()
-    event = EventPage.objects.live().upcoming().filter(capacity__isnull=True).first()
+    event = (
+        EventPage.objects.live()
+        .upcoming()
+        .filter(in_person_capacity__isnull=True, online_capacity__isnull=True)
+        .first()
+    )
     secrets = []
     with django_capture_on_commit_callbacks(execute=True):
         for n, show_name in enumerate([False, True]):
@@ -117,8 +125,15 @@ def test_counts_match_the_sites_own(client, personal_data):
     assert body["signature_count"] == selectors.demand_count(demand=demand) > 0
     assert body["network_count"] == demand.cosignatures.filter(network__live=True).count()
     body = client.get(f"/api/v2/events/{event.pk}/").json()
-    confirmed = Rsvp.objects.filter(event=event, status=RsvpStatus.CONFIRMED).count()
-    assert body["places_taken"] == confirmed >= 2
+    for attendance in ("in-person", "online"):
+        taken = Rsvp.objects.filter(
+            event=event,
+            attendance=attendance,
+            status__in=[RsvpStatus.CONFIRMED, RsvpStatus.OFFERED],
+        ).count()
+        assert body[f"{attendance.replace('-', '_')}_places_taken"] == taken
+    assert body["in_person_places_taken"] + body["online_places_taken"] >= 2
+    assert (body["in_person_capacity"], body["online_capacity"]) == (None, None)
     listed = NetworkPage.objects.live().with_counts().get(pk=network.pk)
     body = client.get(f"/api/v2/networks/{network.pk}/").json()
     assert body["position_count"] == listed.position_count
@@ -192,3 +207,38 @@ def test_the_api_is_read_only(client, db, method):
     assert client.get(f"/api/v2/demands/{demand.pk}/").status_code == 200
     for url in ["/api/v2/demands/", f"/api/v2/demands/{demand.pk}/"]:
         assert getattr(client, method)(url).status_code == 405
+
+
+@pytest.mark.django_db
+def test_events_come_with_places_per_attendance_in_a_flat_number_of_queries(client):
+    index = EventIndexPageFactory()
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            event = EventPageFactory(
+                parent=index, format="hybrid", online_url="https://meet.example.org/a",
+                in_person_capacity=2, online_capacity=3,
+            )  # fmt: skip
+            RsvpFactory(event=event, attendance="in-person")
+            RsvpFactory(event=event, attendance="online", status=RsvpStatus.OFFERED)
+            RsvpFactory(event=event, attendance="online", status=RsvpStatus.WAITING)
+
+    def listing():
+        """The second of two requests, as every visitor after the first finds the caches."""
+        client.get("/api/v2/events/")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(
+                "/api/v2/events/", {"fields": "in_person_capacity,online_capacity", "limit": 20}
+            )
+        assert response.status_code == 200
+        return len(queries), response.json()["items"]
+
+    add(2)
+    small, _ = listing()
+    add(20)
+    large, items = listing()
+    assert small == large, f"{small} queries for 2 events, {large} for 22"
+    assert len(items) == 20
+    for item in items:
+        assert (item["in_person_capacity"], item["online_capacity"]) == (2, 3)
+        assert (item["in_person_places_taken"], item["online_places_taken"]) == (1, 1)

@@ -114,7 +114,7 @@ def test_with_redis_stopped_pages_render_rows_are_stored_and_every_email_goes_on
         REDIS_URL=redis_server.url(1),
         TEST_EMAIL_URL=f"smtp://127.0.0.1:{sink_port}",
     )
-    visitors = Visitors(DemandPageFactory(), EventPageFactory(capacity=100))
+    visitors = Visitors(DemandPageFactory(), EventPageFactory(in_person_capacity=100))
     signers = [f"signer.{n}@gmail.com" for n in range(8)]
     attendees = [f"attendee{n}@example.org" for n in range(8)]
     client = Client()
