@@ -1,9 +1,7 @@
-"""Issue 16's journey, second half: an in-person place at a hybrid event taken, a second visitor
-waiting, the first cancelling from their account, and the held place emailed (over real SMTP) to
-the second, who takes it from the email's link.
-
-`hybrid_places_journey` starts on the event page, so that a finder step can be put before it.
-"""
+"""Issue 16's journey: a visitor on a phone filters the finder to step-free events with BSL this
+month, opens the one match and takes its in-person place; a second visitor joins that waiting
+list; the first cancels from their account, and the held place is emailed (over real SMTP) to
+the second, who takes it from the email's link."""
 
 import re
 import time
@@ -14,9 +12,10 @@ from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from events.factories import EventIndexPageFactory, EventPageFactory
-from events.models import EventFormat, Rsvp, RsvpStatus
+from events.models import AccessFeature, EventFormat, Rsvp, RsvpStatus
 from hub.factories import UserFactory
 from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, in_view
+from tests.browser.test_access_finder import soon
 from tests.conftest import free_port
 from tests.hub.smtp_sink import start_sink
 
@@ -139,20 +138,41 @@ def hybrid_places_journey(first, second, *, base: str, event, inbox: Inbox) -> N
     expect(second.locator(".event-box__places")).to_contain_text("In person: all 1 place taken")
 
 
-def test_a_held_in_person_place_passes_from_one_visitor_to_the_next(
+def filter_to_step_free_with_bsl(page, finder_url: str, title: str) -> None:
+    """The finder on a phone: this month, step-free and BSL booked; the one match opened."""
+    page.goto(finder_url)
+    page.get_by_role("navigation", name="When").get_by_role("link", name="This month").click()
+    page.locator(".filters__toggle").click()
+    page.get_by_label("Step-free access").check()
+    page.get_by_label("BSL interpretation booked").check()
+    page.get_by_role("button", name="Show events").click()
+    expect(page.locator(".result-count")).to_contain_text("1 event matches your filters")
+    page.locator(".event-item").get_by_role("link", name=title).click()
+    expect(page.locator(".event__access")).to_contain_text("BSL interpretation booked")
+
+
+def test_a_visitor_finds_a_step_free_bsl_event_and_a_held_place_passes_to_the_next(
     live_server, browser, settings, inbox
 ):
     settings.BASE_URL = base = live_server.url
+    finder = EventIndexPageFactory()
+    start = soon()
     event = EventPageFactory(
-        parent=EventIndexPageFactory(), title="Hybrid workers' cafe", format=EventFormat.HYBRID,
+        parent=finder, title="Hybrid workers' cafe", format=EventFormat.HYBRID, start=start,
         online_url="https://meet.example.org/cafe", in_person_capacity=1, online_capacity=5,
     )  # fmt: skip
+    # Near misses: step-free without an interpreter, and an interpreter up a flight of stairs.
+    for title, slugs in (("Step-free debate", ["step-free"]), ("Upstairs cafe", ["bsl-booked"])):
+        other = EventPageFactory(parent=finder, title=title, start=start)
+        other.access_features.set(AccessFeature.objects.filter(slug__in=slugs))
+        other.save_revision().publish()
+    event.access_features.set(AccessFeature.objects.filter(slug__in=["step-free", "bsl-booked"]))
+    event.save_revision().publish()
     member = UserFactory(email=FIRST)
     EmailAddress.objects.create(user=member, email=FIRST, verified=True, primary=True)
-    pages = []
-    for size in (PHONE, DESKTOP):
-        page = browser.new_context(viewport=size).new_page()
+    first, second = (browser.new_context(viewport=size).new_page() for size in (PHONE, DESKTOP))
+    for page in (first, second):
         page.set_default_timeout(15_000)
-        page.goto(base + event.url)
-        pages.append(page)
-    hybrid_places_journey(*pages, base=base, event=event, inbox=inbox)
+    filter_to_step_free_with_bsl(first, base + finder.url, event.title)
+    second.goto(base + event.url)
+    hybrid_places_journey(first, second, base=base, event=event, inbox=inbox)

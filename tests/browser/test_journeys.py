@@ -74,7 +74,7 @@ def test_a_visitor_finds_an_online_event_this_month_and_downloads_its_ics(
     page.get_by_label("Format").select_option(EventFormat.ONLINE)
     page.get_by_role("button", name="Show events").click()
     expect(page).to_have_url(re.compile(r"when=this-month.*format=online"))
-    expect(page.get_by_role("status")).to_contain_text("1 event match your filters")
+    expect(page.get_by_role("status")).to_contain_text("1 event matches your filters")
     results = page.locator(".event-day")
     expect(results).to_contain_text("Online peer support circle")
     expect(results).not_to_contain_text("Workers' cafe in Leeds")
