@@ -23,6 +23,16 @@ def soon() -> dt.datetime:
     return timezone.now() + dt.timedelta(minutes=5)
 
 
+def filter_to_step_free_with_bsl(page) -> None:
+    """On the finder: this month, step-free and BSL booked, which one event matches."""
+    page.get_by_role("navigation", name="When").get_by_role("link", name="This month").click()
+    page.locator(".filters__toggle").click()
+    page.get_by_label("Step-free access").check()
+    page.get_by_label("BSL interpretation booked").check()
+    page.get_by_role("button", name="Show events").click()
+    expect(page.locator(".result-count")).to_contain_text("1 event matches your filters")
+
+
 def event_with(finder, title: str, *slugs: str, **fields):
     event = EventPageFactory(parent=finder, title=title, start=soon(), **fields)
     event.access_features.set(AccessFeature.objects.filter(slug__in=slugs))
@@ -50,13 +60,7 @@ def test_a_visitor_filters_to_step_free_with_bsl_and_reads_the_access_section(
     page.set_viewport_size(PHONE)
     page.goto(live_server.url + finder.url)
     expect(page.get_by_role("navigation", name="When").get_by_role("link")).to_have_count(4)
-    page.get_by_role("navigation", name="When").get_by_role("link", name="This month").click()
-    page.locator(".filters__toggle").click()
-    page.get_by_label("Step-free access").check()
-    page.get_by_label("BSL interpretation booked").check()
-    page.get_by_role("button", name="Show events").click()
-
-    expect(page.locator(".result-count")).to_contain_text("1 event matches your filters")
+    filter_to_step_free_with_bsl(page)
     card = page.locator(".event-item")
     expect(card).to_have_count(1)
     expect(card.locator(".access-list")).to_contain_text("Carers only")

@@ -15,7 +15,7 @@ from events.factories import EventIndexPageFactory, EventPageFactory
 from events.models import AccessFeature, EventFormat, Rsvp, RsvpStatus
 from hub.factories import UserFactory
 from tests.browser.conftest import DESKTOP, PHONE, assert_accessible, in_view
-from tests.browser.test_access_finder import soon
+from tests.browser.test_access_finder import filter_to_step_free_with_bsl, soon
 from tests.conftest import free_port
 from tests.hub.smtp_sink import start_sink
 
@@ -138,19 +138,6 @@ def hybrid_places_journey(first, second, *, base: str, event, inbox: Inbox) -> N
     expect(second.locator(".event-box__places")).to_contain_text("In person: all 1 place taken")
 
 
-def filter_to_step_free_with_bsl(page, finder_url: str, title: str) -> None:
-    """The finder on a phone: this month, step-free and BSL booked; the one match opened."""
-    page.goto(finder_url)
-    page.get_by_role("navigation", name="When").get_by_role("link", name="This month").click()
-    page.locator(".filters__toggle").click()
-    page.get_by_label("Step-free access").check()
-    page.get_by_label("BSL interpretation booked").check()
-    page.get_by_role("button", name="Show events").click()
-    expect(page.locator(".result-count")).to_contain_text("1 event matches your filters")
-    page.locator(".event-item").get_by_role("link", name=title).click()
-    expect(page.locator(".event__access")).to_contain_text("BSL interpretation booked")
-
-
 def test_a_visitor_finds_a_step_free_bsl_event_and_a_held_place_passes_to_the_next(
     live_server, browser, settings, inbox
 ):
@@ -173,6 +160,9 @@ def test_a_visitor_finds_a_step_free_bsl_event_and_a_held_place_passes_to_the_ne
     first, second = (browser.new_context(viewport=size).new_page() for size in (PHONE, DESKTOP))
     for page in (first, second):
         page.set_default_timeout(15_000)
-    filter_to_step_free_with_bsl(first, base + finder.url, event.title)
+    first.goto(base + finder.url)
+    filter_to_step_free_with_bsl(first)
+    first.locator(".event-item").get_by_role("link", name=event.title).click()
+    expect(first.locator(".event__access")).to_contain_text("BSL interpretation booked")
     second.goto(base + event.url)
     hybrid_places_journey(first, second, base=base, event=event, inbox=inbox)
