@@ -24,7 +24,8 @@ from tests.hub.smtp_sink import start_sink
 pytestmark = pytest.mark.django_db
 
 LINK = "https://meet.example.org/peer-room"
-PRIVATE = ["Old Fire Station", "12 Ember Lane", "M4 6BF", LINK]
+ADDRESS = ["Old Fire Station", "12 Ember Lane", "M4 6BF"]
+PRIVATE = [*ADDRESS, LINK]
 
 
 @pytest.fixture
@@ -45,8 +46,10 @@ def shows_nothing_private(text: str) -> bool:
     return not any(secret in text for secret in PRIVATE)
 
 
-def shows_everything(text: str) -> bool:
-    return all(secret in text for secret in PRIVATE)
+def shows_the_address(text: str) -> bool:
+    """What an in-person place at the hybrid peer group carries: the address, not the online
+    place's joining link."""
+    return all(secret in text for secret in ADDRESS) and LINK not in text
 
 
 def calendar_event(content: bytes):
@@ -94,13 +97,13 @@ def test_the_event_page_shows_the_town_and_region_to_the_public(client, peer_gro
     assert online["url"] == peer_group.absolute_url
 
 
-def test_signed_in_with_a_place_the_page_shows_everything(client, peer_group):
+def test_signed_in_with_a_place_the_page_shows_the_address(client, peer_group):
     member, other = UserFactory(), UserFactory()
     rsvp = RsvpFactory(event=peer_group, user=member, email=member.email)
     RsvpFactory(event=peer_group, user=other, email=other.email, status=RsvpStatus.WAITING)
     client.force_login(member)
     html = client.get(peer_group.url).content.decode()
-    assert shows_everything(html)
+    assert shows_the_address(html)
     assert "please keep it to yourself" in html
     assert f'href="{rsvp.calendar_path}"' in html, "their own calendar file"
     google = re.search(r'href="(https://calendar\.google\.com/[^"]+)"', html).group(1)
@@ -157,13 +160,13 @@ def test_a_confirmed_reply_gets_the_address_in_its_email_and_attachment(call, pe
     rsvp = call(services.rsvp_member, event=peer_group, user=UserFactory())
     assert rsvp.status == RsvpStatus.CONFIRMED
     (message,) = mail.outbox
-    assert shows_everything(message.body) and shows_everything(message.alternatives[0].content)
+    assert shows_the_address(message.body) and shows_the_address(message.alternatives[0].content)
     assert f"/event-links/rsvp/{rsvp.token}/event.ics" in message.body
     ((filename, content, mimetype),) = message.attachments
     assert (filename, mimetype) == ("peer-group.ics", "text/calendar")
     item = calendar_event(content.encode())
     assert "Old Fire Station" in str(item["location"]) and "M4 6BF" in str(item["location"])
-    assert LINK in str(item["description"])
+    assert LINK not in str(item["description"]), "the link is for online places"
     assert str(item["uid"]) == f"event-{peer_group.pk}@testserver", "the feed's entry, updated"
 
 
@@ -181,11 +184,15 @@ def test_without_a_place_the_emails_keep_the_address_back(call, make_event, regi
         assert message.attachments == []
     assert "Manchester, North West" in mail.outbox[0].body
     assert ADDRESS_WITHHELD in mail.outbox[0].body
-    # Promoted from the waiting list: now they have a place, and the address.
+    # A place held for them is not yet theirs; once taken, the address comes with it.
     call(services.rsvp_cancel, rsvp=event.rsvps.get(status=RsvpStatus.CONFIRMED))
-    promoted = mail.outbox[-1]
-    assert promoted.to == [waiting.email] and "Old Fire Station" in promoted.body
-    assert len(promoted.attachments) == 1
+    offer = mail.outbox[-1]
+    assert offer.to == [waiting.email] and shows_nothing_private(offer.body)
+    assert offer.attachments == []
+    call(services.rsvp_offer_take, rsvp=waiting)
+    taken = mail.outbox[-1]
+    assert taken.to == [waiting.email] and "Old Fire Station" in taken.body
+    assert len(taken.attachments) == 1
 
 
 def test_the_attachment_arrives_over_smtp_and_parses(call, peer_group, smtp_port):
@@ -202,7 +209,7 @@ def test_the_attachment_arrives_over_smtp_and_parses(call, peer_group, smtp_port
     assert attachment.get_content_type() == "text/calendar"
     assert attachment.get_filename() == "peer-group.ics"
     item = calendar_event(attachment.get_content().encode())
-    assert "12 Ember Lane" in str(item["location"]) and LINK in str(item["description"])
+    assert "12 Ember Lane" in str(item["location"]) and LINK not in str(item["description"])
     assert "Old Fire Station" in message.get_body(("plain",)).get_content()
 
 
@@ -212,7 +219,10 @@ def test_a_reply_s_own_calendar_file(client, peer_group):
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
     assert response["X-Robots-Tag"] == "noindex"
-    assert shows_everything(response.content.decode().replace("\r\n ", ""))
+    assert shows_the_address(response.content.decode().replace("\r\n ", ""))
+    online = RsvpFactory(event=peer_group, attendance="online")
+    text = client.get(online.calendar_path).content.decode().replace("\r\n ", "")
+    assert LINK in text and "12 Ember Lane" not in text, "an online place: the link only"
     for status in [RsvpStatus.WAITING, RsvpStatus.PENDING, RsvpStatus.CANCELLED]:
         other = RsvpFactory(event=peer_group, status=status)
         response = client.get(other.calendar_path)
@@ -232,7 +242,7 @@ def test_the_account_page_shows_a_place_s_address_and_calendar_file(client, peer
     RsvpFactory(event=full, user=member, email=member.email, status=RsvpStatus.WAITING)
     client.force_login(member)
     html = client.get("/account/").content.decode()
-    assert shows_everything(html)
+    assert shows_the_address(html)
     assert f'href="{rsvp.calendar_path}"' in html
     assert "Secret Barn" not in html and "Where: Leeds" in html
 
