@@ -79,6 +79,7 @@ def private_site(demo_site, django_capture_on_commit_callbacks):
             event.save_revision().publish()
     waiting = UserFactory(email="waiting@crawl.example")
     confirmed = RsvpFactory(event=address, email="confirmed@crawl.example")
+    online = RsvpFactory(event=address, email="online@crawl.example", attendance="online")
     rsvps = [
         RsvpFactory(event=address, user=waiting, email=waiting.email, status=RsvpStatus.WAITING),
         RsvpFactory(event=link, user=waiting, email=waiting.email, status=RsvpStatus.PENDING),
@@ -99,6 +100,7 @@ def private_site(demo_site, django_capture_on_commit_callbacks):
         "related": related,
         "waiting": waiting,
         "confirmed": confirmed,
+        "online": online,
     }
 
 
@@ -255,8 +257,10 @@ def test_signed_in_without_a_place_a_member_sees_only_what_the_public_does(priva
 
 
 def test_the_crawl_would_find_a_leak(private_site):
-    """The confirmed attendee's own calendar file holds everything the crawl looks for."""
+    """Confirmed attendees' own calendar files hold everything the crawl looks for: the address
+    for the in-person place, the joining link for the online one."""
     crawl = Crawl(Client())
-    url = private_site["confirmed"].calendar_path
-    assert crawl.get(url) == 200
-    assert set(crawl.leaks[url]) >= {"zanzibar", "quillfeather", "m4 7qz", "quokka-private"}
+    in_person, online = (private_site[name].calendar_path for name in ("confirmed", "online"))
+    assert crawl.get(in_person) == crawl.get(online) == 200
+    assert set(crawl.leaks[in_person]) >= {"zanzibar", "quillfeather", "m4 7qz"}
+    assert "quokka-private" in crawl.leaks[online]

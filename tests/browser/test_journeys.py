@@ -70,7 +70,7 @@ def test_a_visitor_finds_an_online_event_this_month_and_downloads_its_ics(
     expect(page.get_by_role("heading", level=1)).to_have_text("Events")
     assert_accessible(page)
 
-    page.get_by_label("When").select_option("this-month")
+    page.get_by_role("navigation", name="When").get_by_role("link", name="This month").click()
     page.get_by_label("Format").select_option(EventFormat.ONLINE)
     page.get_by_role("button", name="Show events").click()
     expect(page).to_have_url(re.compile(r"when=this-month.*format=online"))

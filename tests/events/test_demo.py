@@ -54,6 +54,7 @@ def test_the_demo_has_a_peer_group_whose_address_is_for_people_with_a_place(clie
     assert group.venue in group.attendee_location.text
 
 
+@pytest.mark.django_db
 def test_the_demo_has_a_hybrid_event_with_both_lists_in_use(client):
     seed()
     seed()
