@@ -648,10 +648,6 @@ class EventPage(RouteSafeSlugMixin, Page):
     def is_past(self) -> bool:
         return self.end < timezone.now()
 
-    @property
-    def is_online(self) -> bool:
-        return self.format != EventFormat.IN_PERSON
-
     @cached_property
     def public_location(self) -> locations.Location:
         return locations.public_location(self)
@@ -663,10 +659,6 @@ class EventPage(RouteSafeSlugMixin, Page):
     @property
     def public_venue(self) -> str:
         return self.public_location.venue
-
-    @property
-    def has_place(self) -> bool:
-        return self.public_location.has_place
 
     @property
     def location_text(self) -> str:

@@ -282,3 +282,14 @@ def test_one_address_gets_few_emails_however_many_connections_ask(client, make_e
     ]  # fmt: skip
     assert codes == [302] * 3 + [429] * 2
     assert len(mail.outbox) == 3
+
+
+@pytest.mark.parametrize(("attendance", "says_link"), [("in-person", False), ("online", True)])
+def test_the_confirmed_page_mentions_the_joining_link_only_to_online_places(
+    client, make_event, attendance, says_link
+):
+    event = make_event(format=EventFormat.HYBRID)
+    rsvp = RsvpFactory(event=event, attendance=attendance, status=RsvpStatus.PENDING)
+    html = client.post(f"/event-links/rsvp/{rsvp.token}/confirm/").content.decode()
+    assert "have a place" in html
+    assert ("including the joining link" in html) is says_link
