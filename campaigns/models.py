@@ -38,6 +38,8 @@ from .records import (
     DemandTally,
     DemandVersion,
     Mandate,
+    MilestonePromise,
+    MilestoneReached,
     NetworkCoSignature,
     PlatformVersion,
     Signature,
@@ -53,6 +55,8 @@ __all__ = [
     "DemandTally",
     "DemandVersion",
     "Mandate",
+    "MilestonePromise",
+    "MilestoneReached",
     "NetworkCoSignature",
     "PlatformPage",
     "PlatformVersion",
@@ -200,6 +204,12 @@ class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
         default="100,1000,10000",
         validators=[validate_comma_separated_integer_list],
         help_text="Signature counts to aim for, separated by commas: 100,1000,10000.",
+    )
+    targets = ParentalManyToManyField(
+        "targets.Target",
+        blank=True,
+        related_name="demands",
+        help_text="The bodies that must answer it.",
     )
     proposing_networks = ParentalManyToManyField(
         "networks.NetworkPage", blank=True, related_name="proposed_demands"

@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Orderable
 
 from hub.regions import REGIONS
 
@@ -227,3 +230,49 @@ class Signature(models.Model):
     @property
     def email_domain(self) -> str:
         return self.email_canonical.rpartition("@")[2]
+
+
+class MilestonePromise(Orderable):
+    """What the coalition promises to do when a demand's count reaches a milestone: "at 10,000
+    we deliver to NHS England". Its count is one of the demand's milestones."""
+
+    demand = ParentalKey(
+        "campaigns.DemandPage", on_delete=models.CASCADE, related_name="milestone_promises"
+    )
+    count = models.PositiveIntegerField("at", help_text="The signature count: 10000.")
+    promise = models.CharField(
+        "we promise to", max_length=200, help_text="In a few words: deliver it to NHS England."
+    )
+    target = models.ForeignKey(
+        "targets.Target",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Optional: the target the promise is about.",
+    )
+
+    panels = [FieldPanel("count"), FieldPanel("promise"), FieldPanel("target")]
+
+    def __str__(self):
+        return f"At {self.count}: {self.promise}"
+
+
+class MilestoneReached(models.Model):
+    """That a demand's count reached one of its milestones: recorded once, by whichever
+    confirmation got there first, and never taken back when signatures are withdrawn."""
+
+    demand = models.ForeignKey(
+        "campaigns.DemandPage", on_delete=models.CASCADE, related_name="milestones_reached"
+    )
+    count = models.PositiveIntegerField()
+    reached_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["demand", "count"], name="one_milestone_reached")
+        ]
+        ordering = ["demand", "count"]
+
+    def __str__(self):
+        return f"{self.demand} reached {self.count}"

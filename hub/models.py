@@ -221,3 +221,16 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class Announcement(models.Model):
+    """That a one-off email to many people has been written to the outbox: a delivery to a
+    target, a response, a milestone reached, a pledge that binds or lapses. Its unique key is
+    what makes each of them go out once, however many workers, sweeps or retries try."""
+
+    key = models.CharField(max_length=100, unique=True)
+    created_at = models.DateTimeField(db_default=Now())
+    recipients = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return self.key

@@ -158,6 +158,13 @@ def outbox_messages_claimed(messages: list[dict]) -> list[OutboxMessage]:
     )
 
 
+def outbox_messages_claim(message_ids: list[int]) -> list[OutboxMessage]:
+    """Claim those of `message_ids` that are due and unclaimed, for `outbox_messages_send`."""
+    now = timezone.now()
+    OutboxMessage.objects.filter(_claimable(), pk__in=message_ids).update(claimed_at=now)
+    return list(OutboxMessage.objects.filter(pk__in=message_ids, claimed_at=now).order_by("pk"))
+
+
 def outbox_messages_send(messages: list[OutboxMessage]) -> dict[int, Exception]:
     """Send messages from `outbox_messages_claimed` over one connection; returns the errors by
     message id.

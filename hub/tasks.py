@@ -11,6 +11,12 @@ def send_outbox_message(*, message_id):
 
 
 @shared_task
+def send_outbox_messages(*, message_ids):
+    # One connection for a batch; what another worker or the drain has claimed is left to it.
+    outbox.outbox_messages_send(outbox.outbox_messages_claim(message_ids))
+
+
+@shared_task
 def drain_outbox():
     return outbox.outbox_drain()
 

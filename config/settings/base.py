@@ -75,8 +75,10 @@ LOCAL_APPS = [
     "networks",
     "events",
     "campaigns",
+    "pledges",
     "deliberation",
     "calendars",
+    "targets",
     # Above the feature apps: they read across all of them (see the import contract in
     # pyproject.toml).
     "digests",
