@@ -106,6 +106,7 @@ class DemandsAPIViewSet(PublicPagesAPIViewSet):
             .prefetch_related(
                 "topics",
                 "proposing_networks",
+                "milestone_promises",
                 Prefetch("versions", queryset=DemandVersion.objects.order_by("number")),
                 Prefetch("cosignatures", queryset=cosignatures.order_by("created_at")),
             )

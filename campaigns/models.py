@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import validate_comma_separated_integer_list
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_POST
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -100,7 +101,7 @@ class DemandIndexPage(Page):
         context["platforms"] = PlatformPage.objects.child_of(self).live().specific()
         context["demands"] = selectors.with_counts(
             DemandPage.objects.child_of(self).live().order_by("path")
-        )
+        ).prefetch_related("milestone_promises")
         return context
 
 
@@ -233,6 +234,13 @@ class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
             heading="Status",
         ),
         FieldPanel("milestones"),
+        InlinePanel(
+            "milestone_promises",
+            heading="Milestone promises",
+            label="promise",
+            help_text="What the coalition does when the count reaches a milestone; its count "
+            "joins the milestones above.",
+        ),
         FieldPanel("proposing_networks", widget=forms.CheckboxSelectMultiple),
         FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
     ]
@@ -256,6 +264,8 @@ class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Read once for the bar, the list of milestones and the promises in both.
+        prefetch_related_objects([self], "milestone_promises")
         context.setdefault("form", SignatureForm())
         context.update(selectors.demand_overview(demand=self))
         networks = selectors.networks_administered(user=request.user)
@@ -270,6 +280,8 @@ class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
                     "confirm_form", MandateForm(networks=confirmable, auto_id="confirm-%s")
                 )
         context["member_signature"] = selectors.member_signature(demand=self, user=request.user)
+        context["milestones"] = selectors.demand_milestones(demand=self)
+        context["milestones_promised"] = any(m["promise"] for m in context["milestones"])
         context["page_sections"] = demand_page_sections(request, self)
         return context
 
@@ -281,7 +293,19 @@ class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
 
     @property
     def milestone_list(self) -> list[int]:
-        return list(milestones_parse(self.milestones))
+        """The milestones typed in and those promises carry, smallest first (a query, unless
+        `milestone_promises` was prefetched)."""
+        promised = {promise.count for promise in self.milestone_promises.all() if promise.count}
+        return sorted(promised.union(milestones_parse(self.milestones)))
+
+    @property
+    def milestone_promise_texts(self) -> dict[int, str]:
+        """Each promised count's promises, joined: two promises at one count are one step."""
+        texts: dict[int, list[str]] = {}
+        # Stable: promises at one count keep the editor's order.
+        for promise in sorted(self.milestone_promises.all(), key=lambda promise: promise.count):
+            texts.setdefault(promise.count, []).append(promise.promise)
+        return {count: "; ".join(promises) for count, promises in texts.items()}
 
     def platform_demands_unsigned(self, *, canonical_email: str) -> list:
         """The platform's other live demands that `canonical_email` has not signed, with their

@@ -3,6 +3,7 @@ the choices they and the pages share. Below the pages: services, selectors and f
 module, the page module imports them."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -256,6 +257,11 @@ class MilestonePromise(Orderable):
 
     def __str__(self):
         return f"At {self.count}: {self.promise}"
+
+    def clean(self):
+        # Zero signatures is where every demand starts: nothing to reach or to promise.
+        if self.count is not None and self.count < 1:
+            raise ValidationError({"count": "A milestone is a count of at least one signature."})
 
 
 class MilestoneReached(models.Model):

@@ -19,6 +19,7 @@ from networks.models import MembershipRole, NetworkPage
 from .records import (
     DemandTally,
     DemandVersion,
+    MilestoneReached,
     NetworkCoSignature,
     PlatformVersion,
     Signature,
@@ -113,7 +114,7 @@ def counts_set(demands) -> list:
 def demands_unsigned(demands, *, canonical_email: str):
     """`demands` with no signature (confirmed or not) of `canonical_email`, with counts."""
     signed = Signature.objects.filter(demand=OuterRef("pk"), email_canonical=canonical_email)
-    return with_counts(demands.exclude(Exists(signed)))
+    return with_counts(demands.exclude(Exists(signed))).prefetch_related("milestone_promises")
 
 
 def milestone_progress(*, count: int, milestones: list[int]) -> dict:
@@ -241,13 +242,29 @@ def demand_overview(*, demand: Page) -> dict:
     return {**summary, "how_we_count_url": HOW_WE_COUNT_URL}
 
 
-def demand_progress(*, count: int, milestones: list[int]) -> dict:
+def demand_progress(*, count: int, milestones: list[int], promises: dict | None = None) -> dict:
+    """The live bar's context: `promises` maps a milestone to what is promised at it."""
+    progress = milestone_progress(count=count, milestones=milestones)
     return {
         "count": count,
-        "progress": milestone_progress(count=count, milestones=milestones),
+        "progress": progress,
+        "next_promise": (promises or {}).get(progress["next"], ""),
         "milestone_list": milestones,
         "how_we_count_url": HOW_WE_COUNT_URL,
     }
+
+
+def demand_milestones(*, demand: Page) -> list[dict]:
+    """Every milestone of `demand`, smallest first, with what is promised at it and when it was
+    reached: as recorded, so a milestone passed stays reached after signatures are withdrawn."""
+    reached = dict(
+        MilestoneReached.objects.filter(demand=demand).values_list("count", "reached_at")
+    )
+    promises = demand.milestone_promise_texts
+    return [
+        {"count": count, "promise": promises.get(count, ""), "reached_at": reached.get(count)}
+        for count in sorted(set(demand.milestone_list).union(reached))
+    ]
 
 
 def demand_counts_payload(*, demand: Page) -> dict:
@@ -309,7 +326,11 @@ def networks_administered(*, user):
 def platform_table(*, platform) -> dict:
     """Which network co-signed which demand of a platform, as rows of (demand, ticked) cells:
     each cell names its demand, for the phone layout where a row is a card of its own."""
-    demands = list(with_counts(platform.get_demands().live().order_by("path")))
+    demands = list(
+        with_counts(platform.get_demands().live().order_by("path")).prefetch_related(
+            "milestone_promises"
+        )
+    )
     pairs = set(
         NetworkCoSignature.objects.filter(demand__in=demands, network__live=True).values_list(
             "network_id", "demand_id"

@@ -9,6 +9,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -20,7 +21,7 @@ from wagtail.models import Page
 from hub.addresses import email_canonical
 from hub.cache import content_changed
 from hub.emails import email_render, email_send
-from hub.outbox import outbox_message_cancel
+from hub.outbox import outbox_message_cancel, task_publish
 from hub.ratelimit import rate_limits_hit
 from hub.tokens import token_make, token_read
 from networks.models import Membership, MembershipRole, NetworkPage
@@ -42,6 +43,8 @@ CONFIRM_MAX_AGE = timedelta(days=7)
 UNCONFIRMED_PURGE_AFTER = timedelta(days=7)
 RESEND_INTERVAL = timedelta(hours=1)
 FOLD_BATCH = 1000
+# Named, not imported: the tasks import the pages, which import this module.
+RECORD_MILESTONES_TASK = "campaigns.tasks.record_milestones"
 
 # (scope, limit, period in seconds): a burst window paired with a sustained one (hub.ratelimit).
 IP_LIMITS = [("sign-ip-burst", 10, 60), ("sign-ip-hour", 60, 3600)]
@@ -185,13 +188,13 @@ def signature_create(
 
     if created:
         if confirmed:
-            demand_count_changed(demand.pk)
+            _count_raised(demand.pk)
     elif confirmed:
         # The member's own choices replace whatever someone typed in with their address.
         if Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
             **submission, confirmed_at=now
         ):
-            demand_count_changed(demand.pk)
+            _count_raised(demand.pk)
     elif signature.confirmed_at is None:
         if not rate_limits_hit(limits=EMAIL_RESEND_LIMITS, key=canonical):
             _confirmation_resend(signature_id=signature.pk, choices=choices, submission=submission)
@@ -281,7 +284,26 @@ def signature_bulk_create(*, demand: Page, rows: list[SignatureRow]) -> int:
     created = Signature.objects.filter(demand=demand).count() - before
     while tally_fold(demand_id=demand.pk):
         pass
+    if created:
+        _milestones_check(demand.pk)
     return created
+
+
+def _count_raised(*demand_ids: int) -> None:
+    demand_count_changed(*demand_ids)
+    _milestones_check(*demand_ids)
+
+
+def _milestones_check(*demand_ids: int) -> None:
+    """Once the count's change commits, a task records the milestones it reached: never in the
+    signer's request, and never failing it (a task the broker loses, beat's sweep replaces)."""
+
+    def publish():
+        task = current_app.tasks[RECORD_MILESTONES_TASK]
+        for demand_id in set(demand_ids):
+            task_publish(task, kwargs={"demand_id": demand_id})
+
+    transaction.on_commit(publish)
 
 
 def _signature_link(*, signature: Signature, action: str) -> str:
@@ -329,7 +351,7 @@ def signature_confirm(*, signature: Signature, **choices) -> bool:
         pk=signature.pk, confirmed_at__isnull=True, confirm_nonce=signature.confirm_nonce
     ).update(**choices, confirmed_at=timezone.now())
     if confirmed:
-        demand_count_changed(signature.demand_id)
+        _count_raised(signature.demand_id)
     return bool(confirmed)
 
 
@@ -350,7 +372,7 @@ def signature_withdraw(*, signature: Signature) -> bool:
 def signatures_clear(*, signature_ids) -> int:
     """A moderator clears held signatures: they count at once."""
     held = Signature.objects.filter(pk__in=signature_ids, held=True)
-    demand_count_changed(*held.values_list("demand_id", flat=True).distinct())
+    _count_raised(*held.values_list("demand_id", flat=True).distinct())
     return held.update(held=False)
 
 

@@ -1,3 +1,4 @@
+import json
 from functools import lru_cache
 
 from django.http import Http404, HttpResponse
@@ -15,18 +16,33 @@ from .milestones import milestones_parse
 from .sharing import share_links
 
 
-def demand_progress_fragment(*, demand: str, milestones: str) -> str:
-    """The count and milestone bar, rendered live into every demand page, cached or not."""
+def demand_progress_fragment(*, demand: str, milestones: str, promises: str = "") -> str:
+    """The count and milestone bar, rendered live into every demand page, cached or not.
+    `promises` is `milestone_promises_param`'s JSON (none in pages cached before it was)."""
     count = selectors.demand_live_count(demand_id=int(demand))
-    return _progress_html(count, milestones_parse(milestones))
+    return _progress_html(count, milestones_parse(milestones), promises)
+
+
+def milestone_promises_param(promises: dict[int, str]) -> str:
+    return json.dumps({str(count): text for count, text in promises.items()}, sort_keys=True)
+
+
+def _promises_read(param: str) -> dict[int, str]:
+    try:
+        promises = json.loads(param) if param else {}
+        return {int(count): str(text) for count, text in promises.items()}
+    except (ValueError, TypeError, AttributeError):
+        return {}
 
 
 @lru_cache(maxsize=1024)
-def _progress_html(count: int, milestones: tuple[int, ...]) -> str:
+def _progress_html(count: int, milestones: tuple[int, ...], promises: str) -> str:
     # A function of its arguments alone: in a surge each process renders each count once.
     return render_to_string(
         "campaigns/includes_progress.html",
-        selectors.demand_progress(count=count, milestones=list(milestones)),
+        selectors.demand_progress(
+            count=count, milestones=list(milestones), promises=_promises_read(promises)
+        ),
     )
 
 

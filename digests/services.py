@@ -103,10 +103,14 @@ def digest_period(*, frequency: str, now: datetime) -> str:
 
 
 def _demand_state() -> dict[str, list]:
-    """Each live demand's status, response and highest milestone reached, in three queries."""
+    """Each live demand's status, response and highest milestone reached, in four queries."""
     # Page instances, not values, so that milestones are parsed by DemandPage.milestone_list: hub
     # imports nothing more of campaigns than it already does (issue 13 moves the digest above).
-    demands = DemandPage.objects.live().only("id", "status", "response", "milestones")
+    demands = (
+        DemandPage.objects.live()
+        .only("id", "status", "response", "milestones")
+        .prefetch_related("milestone_promises")
+    )
     counts = dict(DemandTally.objects.values_list("demand_id", "count"))
     pending = (
         Signature.objects.filter(confirmed_at__isnull=False, held=False, folded=False)

@@ -56,6 +56,7 @@ def _published_on_topic(topic_id: int) -> dict:
             DemandPage.objects.live()
             .public()
             .filter(topics=topic)
+            .prefetch_related("milestone_promises")
             .order_by(open_first, "-first_published_at", "-pk")[:LIST_SIZE]
         ),
     }

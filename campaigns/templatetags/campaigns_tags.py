@@ -1,8 +1,24 @@
 from django import template
+from django.db.models import prefetch_related_objects
 
 from campaigns.selectors import milestone_progress
+from campaigns.views import milestone_promises_param
+from hub import pagecache
 
 register = template.Library()
+
+
+@register.simple_tag
+def demand_progress(demand):
+    """The demand's live count and milestone bar, with what is promised at the next milestone
+    (campaigns.views.demand_progress_fragment): a query for the promises, unless prefetched."""
+    prefetch_related_objects([demand], "milestone_promises")
+    return pagecache.live_fragment(
+        "demand-progress",
+        demand=demand.pk,
+        milestones=",".join(map(str, demand.milestone_list)),
+        promises=milestone_promises_param(demand.milestone_promise_texts),
+    )
 
 
 @register.inclusion_tag("components/demand_card.html")

@@ -349,6 +349,12 @@ CELERY_BEAT_SCHEDULE = {
         # A fold still queued when the next is due is dropped: folding is idempotent.
         "options": {"expires": 5},
     },
+    # Milestones reached and announcements whose task the broker never took or lost.
+    "sweep-milestones": {
+        "task": "campaigns.tasks.sweep_milestones",
+        "schedule": 60.0,
+        "options": {"expires": 60},
+    },
     # Emails whose task the broker never took or lost, and retries that are due.
     "drain-outbox": {
         "task": "hub.tasks.drain_outbox",

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from campaigns.factories import DemandPageFactory, SignatureFactory
+from campaigns.models import MilestonePromise
 from digests import selectors, services
 from digests.factories import MemberPreferencesFactory, SubscriberFactory
 from digests.models import DeliveryStatus, DigestDelivery, DigestRun
@@ -292,3 +293,19 @@ def test_a_digest_holds_co_organised_events_only_once_the_network_accepted():
     invitation.save()
     digest, _queries = one_digest(preferences)
     assert [e["title"] for e in digest["events"]] == ["Joint assembly"]
+
+
+def test_a_promised_milestone_counts_among_those_the_digest_reports():
+    demand = DemandPageFactory(
+        title="Public inquiry", milestones="", first_published_at=now() - dt.timedelta(days=30)
+    )
+    MilestonePromise.objects.create(demand=demand, count=2, promise="deliver it to NHS England")
+    signer = MemberPreferencesFactory().user
+    SignatureFactory(demand=demand, user=signer, email=signer.email)
+    run_digest()
+
+    SignatureFactory(demand=demand)
+    run_digest()
+
+    (message,) = mail.outbox
+    assert "Public inquiry; 2 signatures reached" in message.body
