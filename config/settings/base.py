@@ -478,6 +478,8 @@ DEMO_SEEDERS = [
     "events.demo.seed_events",
     "calendars.demo.seed_calendars",
     "campaigns.demo.seed_campaigns",
+    "targets.demo.seed_targets",
+    "pledges.demo.seed_pledges",
     "deliberation.demo.seed_deliberation",
     "digests.demo.seed_digest",
 ]

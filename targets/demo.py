@@ -1,0 +1,211 @@
+"""Demo targets and what the demo demands have done with them: the bodies they are addressed
+to, promises at their milestones, the milestones already passed, a delivery that was answered
+and one whose answer is overdue. Idempotent: what exists is left as it is."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from campaigns import selectors
+from campaigns.models import DemandPage, MilestonePromise, MilestoneReached, Signature
+from campaigns.thresholds import milestone_key
+from hub.models import Announcement
+from networks.models import NetworkPage
+
+from .models import Delivery, DeliveryMethod, Target, TargetKind, TargetResponse
+
+TARGETS = [
+    (
+        "NHS England",
+        "nhs-england",
+        TargetKind.NHS_BODY,
+        "Leads the NHS in England and commissions NHS Talking Therapies, formerly IAPT.",
+        "https://www.england.nhs.uk/",
+    ),
+    (
+        "Department of Health and Social Care",
+        "dhsc",
+        TargetKind.GOVERNMENT,
+        "The government department responsible for health and social care in England.",
+        "https://www.gov.uk/government/organisations/department-of-health-and-social-care",
+    ),
+    (
+        "British Association for Counselling and Psychotherapy",
+        "bacp",
+        TargetKind.PROFESSIONAL_BODY,
+        "The professional body for counselling and psychotherapy in the UK.",
+        "https://www.bacp.co.uk/",
+    ),
+    (
+        "Riverside Mental Health NHS Foundation Trust",
+        "riverside-trust",
+        TargetKind.TRUST,
+        "A fictional trust that runs the talking therapies service in the demo.",
+        "",
+    ),
+]
+
+# Demand slug (campaigns.demo) to the slugs of the targets it is addressed to.
+ADDRESSED = {
+    "public-inquiry-into-iapt": ["dhsc", "nhs-england"],
+    "end-recovery-rate-targets": ["nhs-england"],
+    "de-link-therapy-from-benefits": ["dhsc"],
+    "caps-on-daily-caseloads": ["riverside-trust", "bacp"],
+    "honest-outcome-data": ["nhs-england"],
+    "fair-pay-and-conditions": ["dhsc", "bacp"],
+}
+
+INQUIRY = "public-inquiry-into-iapt"
+# (count, promise, target slug) on the inquiry; the first is passed in the demo and delivered,
+# the second is the next milestone on its bar.
+INQUIRY_PROMISES = [
+    (500, "hand it to the Department of Health and Social Care", "dhsc"),
+    (5000, "ask the Secretary of State to meet the networks", "dhsc"),
+    (10000, "deliver it to NHS England", "nhs-england"),
+]
+ANSWERED = "end-recovery-rate-targets"
+ANSWERED_AGO = timedelta(days=60)
+ANSWERED_IN = timedelta(days=24)
+RESPONSE = (
+    "<p>Thank you for your letter and the signatures that came with it. NHS Talking Therapies "
+    "is moving from a single recovery rate to a wider set of measures, including reliable "
+    "improvement and people's own reports of their experience. We will publish our plans for "
+    "consultation in the spring and would welcome your networks' views.</p>"
+)
+RESPONSE_WORKING_DAYS = 20
+
+
+def working_days_after(day: date, days: int) -> date:
+    """The date `days` working days (Monday to Friday; the demo ignores bank holidays) after."""
+    while days:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start`, up to and including `end`: 0 when `end` is not later."""
+    return sum(
+        1 for offset in range(1, (end - start).days + 1)
+        if (start + timedelta(days=offset)).weekday() < 5
+    )  # fmt: skip
+
+
+def seed_targets() -> dict[str, int]:
+    targets = {}
+    for name, slug, kind, description, website in TARGETS:
+        targets[slug], _ = Target.objects.get_or_create(
+            slug=slug,
+            defaults={"name": name, "kind": kind, "description": description, "website": website},
+        )
+    demands = {demand.slug: demand for demand in DemandPage.objects.filter(slug__in=ADDRESSED)}
+    for slug, demand in demands.items():
+        _address(demand=demand, targets=[targets[s] for s in ADDRESSED[slug]])
+    for demand in demands.values():
+        _milestones_passed(demand=demand)
+    if ANSWERED in demands:
+        _deliver_answered(demand=demands[ANSWERED], target=targets["nhs-england"])
+    if INQUIRY in demands:
+        _deliver_overdue(demand=demands[INQUIRY], target=targets["dhsc"])
+    return {"targets": len(targets), "deliveries": Delivery.objects.count()}
+
+
+def _address(*, demand: DemandPage, targets: list[Target]) -> None:
+    """Name the demand's targets and, on the inquiry, its promises: one publish, once."""
+    if demand.targets.exists():
+        return
+    demand.targets = targets
+    if demand.slug == INQUIRY and not demand.milestone_promises.exists():
+        by_slug = {target.slug: target for target in targets}
+        demand.milestone_promises = [
+            MilestonePromise(count=count, promise=promise, target=by_slug.get(slug))
+            for count, promise, slug in INQUIRY_PROMISES
+        ]
+    demand.save_revision().publish()
+
+
+def _milestones_passed(*, demand: DemandPage) -> None:
+    """Record the milestones the demo's signatures passed, on the day the signature that
+    reached each was confirmed, as already announced: the demo's history is not news to email."""
+    demand = DemandPage.objects.prefetch_related("milestone_promises").get(pk=demand.pk)
+    count = selectors.demand_count(demand=demand)
+    confirmed = Signature.objects.filter(selectors.COUNTED, demand=demand).order_by("confirmed_at")
+    for milestone in demand.milestone_list:
+        if milestone > count:
+            break
+        reached_at = confirmed.values_list("confirmed_at", flat=True)[milestone - 1]
+        MilestoneReached.objects.get_or_create(
+            demand=demand, count=milestone, defaults={"reached_at": reached_at}
+        )
+        Announcement.objects.get_or_create(key=milestone_key(demand_id=demand.pk, count=milestone))
+
+
+def _count_on(demand: DemandPage, day: date) -> int:
+    end = timezone.make_aware(datetime.combine(day, time.max))
+    return Signature.objects.filter(selectors.COUNTED, demand=demand, confirmed_at__lte=end).count()
+
+
+def _networks(demand: DemandPage) -> list[NetworkPage]:
+    return list(NetworkPage.objects.live().filter(cosignatures__demand=demand).order_by("path")[:3])
+
+
+def _moderator():
+    return get_user_model().objects.filter(email=settings.DEMO_ADMIN_EMAIL).first()
+
+
+def _deliver(*, demand: DemandPage, target: Target, delivered_on: date, **fields) -> Delivery:
+    due = working_days_after(delivered_on, RESPONSE_WORKING_DAYS)
+    delivery = Delivery.objects.create(
+        demand=demand,
+        target=target,
+        delivered_on=delivered_on,
+        signature_count=_count_on(demand, delivered_on),
+        response_due=due,
+        **fields,
+        recorded_by=_moderator(),
+    )
+    delivery.networks.set(_networks(demand))
+    return delivery
+
+
+def _deliver_answered(*, demand: DemandPage, target: Target) -> None:
+    if Delivery.objects.filter(demand=demand, target=target).exists():
+        return
+    today = timezone.localdate()
+    delivery = _deliver(
+        demand=demand,
+        target=target,
+        delivered_on=today - ANSWERED_AGO,
+        method=DeliveryMethod.EMAIL,
+        note="Emailed to the national director for mental health, with the networks' letter.",
+    )
+    TargetResponse.objects.create(
+        delivery=delivery,
+        received_on=today - ANSWERED_AGO + ANSWERED_IN,
+        text=RESPONSE,
+        recorded_by=delivery.recorded_by,
+    )
+
+
+def _deliver_overdue(*, demand: DemandPage, target: Target) -> None:
+    """Delivered the day after it passed its first promised milestone, as promised; no answer
+    has come, and the days overdue are counted as beat counts them."""
+    if Delivery.objects.filter(demand=demand, target=target).exists():
+        return
+    first = INQUIRY_PROMISES[0][0]
+    reached = MilestoneReached.objects.filter(demand=demand, count=first).first()
+    if reached is None:
+        return
+    delivered_on = timezone.localdate(reached.reached_at) + timedelta(days=1)
+    delivery = _deliver(
+        demand=demand,
+        target=target,
+        delivered_on=delivered_on,
+        method=DeliveryMethod.IN_PERSON,
+        note="Handed in at the department's offices by members of three networks.",
+    )
+    delivery.days_overdue = working_days_between(delivery.response_due, timezone.localdate())
+    delivery.save(update_fields=["days_overdue"])
