@@ -9,13 +9,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from wagtail.models import Page
 
 from hub.addresses import email_canonical
@@ -43,7 +43,8 @@ CONFIRM_MAX_AGE = timedelta(days=7)
 UNCONFIRMED_PURGE_AFTER = timedelta(days=7)
 RESEND_INTERVAL = timedelta(hours=1)
 FOLD_BATCH = 1000
-# Named, not imported: the tasks import the pages, which import this module.
+# Imported when it is queued, by name: the tasks import the pages, which import this module,
+# and a web process may not have imported the tasks (Celery's registry would not know it).
 RECORD_MILESTONES_TASK = "campaigns.tasks.record_milestones"
 
 # (scope, limit, period in seconds): a burst window paired with a sustained one (hub.ratelimit).
@@ -299,7 +300,7 @@ def _milestones_check(*demand_ids: int) -> None:
     signer's request, and never failing it (a task the broker loses, beat's sweep replaces)."""
 
     def publish():
-        task = current_app.tasks[RECORD_MILESTONES_TASK]
+        task = import_string(RECORD_MILESTONES_TASK)
         for demand_id in set(demand_ids):
             task_publish(task, kwargs={"demand_id": demand_id})
 

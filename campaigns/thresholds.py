@@ -8,10 +8,10 @@ catches whatever a lost task missed. Withdrawals never take a milestone back.
 
 from datetime import timedelta
 
-from celery import current_app
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from hub.addresses import email_canonical
 from hub.announcements import announce
@@ -29,7 +29,7 @@ from .services import _signature_email
 # A milestone recorded longer ago than this and never announced is history, not news: the sweep
 # leaves it (lost tasks are found within minutes; demo and imported milestones are older).
 ANNOUNCE_WITHIN = timedelta(days=2)
-# Named, not imported: the tasks module imports this one.
+# Imported when it is queued, by name: the tasks module imports this one.
 ANNOUNCE_TASK = "campaigns.tasks.announce_milestone"
 
 
@@ -71,7 +71,7 @@ def milestones_record(*, demand_id: int) -> list[int]:
 
 
 def _announce_queue(*, demand_id: int, counts: list[int]) -> None:
-    task = current_app.tasks[ANNOUNCE_TASK]
+    task = import_string(ANNOUNCE_TASK)
     for count in counts:
         task_publish(task, kwargs={"demand_id": demand_id, "count": count})
 

@@ -2,6 +2,7 @@
 moderators and keep-me-updated signers, and kept when signatures are withdrawn."""
 
 import re
+import sys
 from datetime import timedelta
 
 import pytest
@@ -246,3 +247,19 @@ def test_a_threshold_crossed_by_fifty_concurrent_confirmations_is_recorded_and_a
         sent = sorted(m.to[0] for m in mail.outbox if m.subject.startswith(f"{count} signatures"))
         assert sent == recipients
     assert len(mail.outbox) == 3 * len(recipients)
+
+
+@pytest.mark.django_db
+def test_a_web_process_that_never_imported_the_tasks_still_queues_the_recording(
+    demand, monkeypatch, django_capture_on_commit_callbacks
+):
+    from config.celery import app
+
+    for name in [name for name in app.tasks if name.startswith("campaigns.tasks.")]:
+        monkeypatch.delitem(app.tasks, name)
+    monkeypatch.delitem(sys.modules, "campaigns.tasks")
+    demand.milestones = "1"
+    demand.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert confirm(SignatureFactory(demand=demand, confirmed_at=None))
+    assert MilestoneReached.objects.filter(demand=demand, count=1).exists()
