@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from campaigns.models import DemandPage
 from hub.cache import content_changed
@@ -84,7 +85,8 @@ def response_record(
 ) -> TargetResponse:
     """The target's answer: its text, a document, or both; a delivery has one answer, and with
     it nothing is overdue."""
-    if not text.strip() and document is None:
+    # The editor sends an empty paragraph for no text.
+    if not strip_tags(text).strip() and document is None:
         raise ValidationError("Give the response's text, its document, or both.")
     received_on = received_on or timezone.localdate()
     if received_on < delivery.delivered_on:

@@ -10,7 +10,11 @@ from targets.models import Target
 
 @pytest.fixture
 def demand(db):
-    return DemandPageFactory(title="A public inquiry into IAPT", slug="inquiry")
+    return DemandPageFactory(
+        title="A public inquiry into IAPT",
+        slug="inquiry",
+        first_published_at=datetime.datetime(2026, 10, 1, 12, tzinfo=datetime.UTC),
+    )
 
 
 @pytest.fixture
