@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -20,6 +21,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
+from wagtail.documents.widgets import AdminDocumentChooser
 
 from campaigns.models import DemandPage
 from campaigns.records import NetworkCoSignature
@@ -54,6 +56,10 @@ class RefusalShownMixin:
         return response
 
 
+# The browser's own date picker, which reads and writes ISO dates.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
 # --- Deliveries -----------------------------------------------------------------------------
 class DeliveryForm(WagtailAdminModelForm):
     class Meta:
@@ -65,8 +71,9 @@ class DeliveryForm(WagtailAdminModelForm):
         widgets = {
             "demand": forms.HiddenInput,
             "networks": forms.CheckboxSelectMultiple,
-            "delivered_on": forms.DateInput(attrs={"type": "date"}),
-            "response_due": forms.DateInput(attrs={"type": "date"}),
+            "delivered_on": DATE,
+            "response_due": DATE,
+            "document": AdminDocumentChooser,
         }
         help_texts = {
             "response_due": "Leave empty for 20 working days after the delivery (weekends and "
@@ -106,6 +113,8 @@ class DemandChooseView(WagtailAdminTemplateMixin, FormView):
 
 
 class DeliveryCreateView(RefusalShownMixin, generic.CreateView):
+    submit_button_label = "Record the delivery"
+
     @cached_property
     def demand(self):
         demand_id = _query_id(self.request, "demand")
@@ -133,6 +142,7 @@ class DeliveryCreateView(RefusalShownMixin, generic.CreateView):
         networks = NetworkCoSignature.objects.filter(demand=self.demand, network__live=True)
         return {
             "demand": self.demand.pk,
+            "delivered_on": timezone.localdate(),
             "signature_count": demand_count(demand=self.demand),
             "networks": list(networks.values_list("network_id", flat=True)),
         }
@@ -225,7 +235,8 @@ class ResponseForm(WagtailAdminModelForm):
         fields = ["delivery", "received_on", "text", "document"]
         widgets = {
             "delivery": forms.HiddenInput,
-            "received_on": forms.DateInput(attrs={"type": "date"}),
+            "received_on": DATE,
+            "document": AdminDocumentChooser,
         }
         help_texts = {"text": "What they answered; or give the document, or both."}
 
@@ -236,6 +247,8 @@ class ResponseForm(WagtailAdminModelForm):
 
 
 class ResponseCreateView(RefusalShownMixin, generic.CreateView):
+    submit_button_label = "Record the response"
+
     @cached_property
     def delivery(self):
         delivery_id = _query_id(self.request, "delivery")
@@ -252,7 +265,7 @@ class ResponseCreateView(RefusalShownMixin, generic.CreateView):
         return {**super().get_form_kwargs(), "delivery": self.delivery}
 
     def get_initial(self):
-        return {"delivery": self.delivery.pk}
+        return {"delivery": self.delivery.pk, "received_on": timezone.localdate()}
 
     def get_add_url(self):
         return f"{super().get_add_url()}?delivery={self.delivery.pk}"
