@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.test.utils.form_data import rich_text
 
 from campaigns.factories import SignatureFactory
@@ -126,3 +127,35 @@ def test_a_network_editor_reaches_no_delivery_url(client_of, moderator, demand, 
     assert reverse("deliveries:index") not in home
     page = client.get(reverse("wagtailadmin_pages:edit", args=[demand.pk]))
     assert reverse("deliveries:add") not in page.content.decode()
+
+
+def test_a_moved_due_date_moves_the_days_overdue_at_once(client_of, moderator, demand, target):
+    delivery = delivered(
+        demand, target, moderator, delivered_on=datetime.date(2026, 1, 5),
+        response_due=datetime.date(2026, 2, 2),
+    )  # fmt: skip
+    assert delivery.days_overdue > 0
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    data = {
+        "demand": demand.pk, "target": target.pk, "delivered_on": "2026-01-05",
+        "method": delivery.method, "signature_count": "120", "note": "",
+        "response_due": later.isoformat(),
+    }  # fmt: skip
+    url = reverse("deliveries:edit", args=[delivery.pk])
+    assert client_of(moderator).post(url, data).status_code == 302
+    delivery.refresh_from_db()
+    assert (delivery.response_due, delivery.days_overdue) == (later, 0)
+
+
+def test_the_emails_say_what_happened_in_plain_words(demand, target, moderator):
+    from hub.models import OutboxMessage
+    from targets.announcements import delivery_announce
+
+    SignatureFactory(demand=demand, email="kept@example.net", keep_updated=True)
+    delivery = delivered(demand, target, moderator, method="post", signature_count=1)
+    delivery_announce(delivery_id=delivery.pk)
+    message = OutboxMessage.objects.get()
+    assert message.subject == f"Delivered to NHS England: {demand.title}"
+    assert "was delivered to NHS England on 2 November 2026 (by post), with 1 signature." in (
+        message.text
+    )
