@@ -312,7 +312,9 @@ def _signature_link(*, signature: Signature, action: str) -> str:
     return settings.BASE_URL + reverse(f"campaigns:signature_{action}", kwargs={"token": token})
 
 
-def _signature_email(*, signature: Signature, template_prefix: str, **extra) -> dict:
+def signature_email(*, signature: Signature, template_prefix: str, **extra) -> dict:
+    """A message to a signer about their signature: every one carries its withdraw link (also
+    as List-Unsubscribe), the way out of whatever else the hub sends them about the demand."""
     withdraw_url = _signature_link(signature=signature, action="withdraw")
     context = {
         "signature": signature,
@@ -326,7 +328,7 @@ def _signature_email(*, signature: Signature, template_prefix: str, **extra) -> 
 
 
 def signature_confirmation_email(*, signature: Signature) -> dict:
-    return _signature_email(
+    return signature_email(
         signature=signature,
         template_prefix="campaigns/emails/confirm",
         confirm_url=_signature_link(signature=signature, action="confirm"),
@@ -335,7 +337,7 @@ def signature_confirmation_email(*, signature: Signature) -> dict:
 
 def signature_already_signed_email(*, signature: Signature) -> dict:
     """To an address that signs again a demand it has signed: kind, and sent only to it."""
-    return _signature_email(
+    return signature_email(
         signature=signature,
         template_prefix="campaigns/emails/already_signed",
         demand_url=settings.BASE_URL + signature.demand.url,

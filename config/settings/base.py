@@ -365,6 +365,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "hub.tasks.purge_outbox",
         "schedule": crontab(minute=45),
     },
+    # Working days overdue are counted once a day, after midnight, for the demand pages.
+    "count-days-overdue": {
+        "task": "targets.tasks.count_days_overdue",
+        "schedule": crontab(hour=0, minute=17),
+    },
+    # Deliveries and responses whose announcing task the broker lost.
+    "announce-deliveries": {
+        "task": "targets.tasks.announce_missed",
+        "schedule": crontab(minute="*/10"),
+        "options": {"expires": 600},
+    },
     "purge-unconfirmed-signatures": {
         "task": "campaigns.tasks.purge_unconfirmed_signatures",
         "schedule": crontab(minute=41),
@@ -433,6 +444,11 @@ CALENDAR_IMPORT_TIMEOUT = 20
 CALENDAR_IMPORT_INTERVAL = 60 * 60
 CALENDAR_IMPORT_HORIZON_DAYS = 92
 CALENDAR_IMPORT_MAX_EVENTS = 500
+
+# --- Deliveries to targets ------------------------------------------------------------------
+# A target is expected to answer this many working days after a delivery (moderators may change
+# a delivery's date): 20, as public bodies answer a freedom of information request.
+DEFAULT_RESPONSE_WORKING_DAYS = 20
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = SITE_NAME
