@@ -2,8 +2,6 @@
 (exactly once), and pledgers writing to each other. Lapsing and the announcements of either
 outcome are in outcomes.py."""
 
-import hashlib
-import hmac
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -21,7 +19,7 @@ from hub.cache import content_changed
 from hub.emails import email_render, email_send
 from hub.moderators import moderator_emails
 from hub.outbox import outbox_message_cancel, task_publish
-from hub.ratelimit import rate_limits_hit
+from hub.ratelimit import ip_hash, rate_limits_hit
 
 from .links import bound_key, confirmed_count, pledge_bound_email, pledger_email, pledger_link
 from .models import Pledge, Pledger, PledgeStatus
@@ -34,13 +32,6 @@ PROPOSE_LIMITS = [("pledge-propose-hour", 3, 3600), ("pledge-propose-day", 10, 8
 PLEDGE_IP_LIMITS = [("pledge-ip-burst", 10, 60), ("pledge-ip-hour", 60, 3600)]
 EMAIL_RESEND_LIMITS = [("pledge-resend-email-day", 10, 86400)]
 MESSAGE_LIMITS = [("pledge-message-day", 3, 86400)]
-
-
-def ip_hash(ip: str) -> str:
-    """A keyed hash of the IP: lets moderators see that pledgers share an address, no more."""
-    if not ip:
-        return ""
-    return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 # --- Proposing and reviewing -------------------------------------------------------------------
