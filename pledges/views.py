@@ -39,7 +39,6 @@ def _detail(request, pledge, *, form=None, status=200):
     context = {
         "pledge": pledge,
         "count": pledge.confirmed,
-        "percent": min(100, round(100 * pledge.confirmed / pledge.threshold)),
         "days_left": (pledge.deadline - timezone.localdate()).days,
         "named": named,
         "others": pledge.confirmed - len(named),
