@@ -8,12 +8,18 @@ from hub.forms import HoneypotForm
 from hub.models import Topic
 from networks.models import NetworkPage
 
-from .models import Pledge, Pledger
+from .models import Pledge
 
 THRESHOLD_MIN, THRESHOLD_MAX = 2, 100_000
 DEADLINE_MAX = datetime.timedelta(days=366)
 ACTION_MIN = 10
 MESSAGE_MAX = 2000
+KIND_CHOICES = [
+    ("worker", "a worker in the service"),
+    ("service-user", "a person who uses services"),
+    ("carer", "a carer"),
+    ("other", "other"),
+]
 
 
 def _plain(value: str, *, what: str) -> str:
@@ -103,9 +109,8 @@ class PledgerChoicesForm(forms.Form):
     address's owner when they confirm, since anyone may type an address in."""
 
     name = forms.CharField(max_length=100, strip=True)
-    kind = forms.ChoiceField(
-        label="I am", choices=[("", "Choose one"), *Pledger._meta.get_field("kind").choices]
-    )
+    # The model's labels name groups ("carers"), which read wrongly after "I am".
+    kind = forms.ChoiceField(label="I am", choices=[("", "Choose one"), *KIND_CHOICES])
     show_name = forms.BooleanField(label="Show my name on the pledge's page", required=False)
     contactable = forms.BooleanField(
         label="Let the others who pledged write to me through the hub once it binds",
