@@ -1,8 +1,6 @@
 """Writes for demands: signatures and their confirmation, counting, network co-signatures,
 and the versions of a demand's wording and of a platform's list of demands."""
 
-import hashlib
-import hmac
 import logging
 import secrets
 from contextvars import ContextVar
@@ -22,7 +20,7 @@ from hub.addresses import email_canonical
 from hub.cache import content_changed
 from hub.emails import email_render, email_send
 from hub.outbox import outbox_message_cancel, task_publish
-from hub.ratelimit import rate_limits_hit
+from hub.ratelimit import ip_hash, rate_limits_hit
 from hub.tokens import token_make, token_read
 from networks.models import Membership, MembershipRole, NetworkPage
 
@@ -53,13 +51,6 @@ DOMAIN_LIMITS = [("sign-domain-burst", 20, 60), ("sign-domain-hour", 200, 3600)]
 EMAIL_RESEND_LIMITS = [("resend-email-day", 10, 86400)]
 # An address that has signed is told so at most once an hour per demand, within the day's limit.
 ALREADY_SIGNED_LIMITS = [("already-signed-hour", 1, 3600)]
-
-
-def ip_hash(ip: str) -> str:
-    """A keyed hash of the IP: lets moderators see that signatures share an address, no more."""
-    if not ip:
-        return ""
-    return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def signature_token(*, signature: Signature, action: str) -> str:

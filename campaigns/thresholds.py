@@ -24,7 +24,7 @@ from hub.outbox import task_publish
 from .models import DemandPage
 from .records import MilestoneReached, Signature
 from .selectors import COUNTED, demand_count, with_counts
-from .services import _signature_email
+from .services import signature_email
 
 # A milestone recorded longer ago than this and never announced is history, not news: the sweep
 # leaves it (lost tasks are found within minutes; demo and imported milestones are older).
@@ -140,7 +140,7 @@ def _milestone_messages(*, demand: DemandPage, context: dict):
             continue
         sent.add(signature.email_canonical)
         signature.demand = demand
-        yield _signature_email(
+        yield signature_email(
             signature=signature, template_prefix="campaigns/emails/milestone", **context
         )
     message = email_render(template_prefix="campaigns/emails/milestone", context=context)

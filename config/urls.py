@@ -24,6 +24,7 @@ urlpatterns = [
     path("event-links/", include("events.urls")),
     path("signatures/", include("campaigns.urls")),
     path("amendments/", include("deliberation.urls")),
+    path("pledges/", include("pledges.urls")),
     # Shadows any Wagtail page with the slug "topics" directly under the home page.
     path("topics/", include("topics.urls")),
 ]

@@ -1,6 +1,7 @@
 """Rate limits for public forms, counted in the shared cache (Redis in production)."""
 
 import hashlib
+import hmac
 import time
 
 from django.conf import settings
@@ -52,3 +53,10 @@ def client_ip(request) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def ip_hash(ip: str) -> str:
+    """A keyed hash of the IP: lets moderators see that submissions share an address, no more."""
+    if not ip:
+        return ""
+    return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()[:16]

@@ -39,6 +39,8 @@ from networks.models import (
     NetworkApplication,
     NetworkKind,
 )
+from pledges.factories import PledgeFactory, PledgerFactory
+from pledges.models import Pledge, Pledger, PledgeStatus
 
 from .networks.conftest import approved_network, verified_user
 from .test_csrf import routes
@@ -131,6 +133,13 @@ def seeded():
             claimed_at=timezone.now(),
         )
 
+    # Pledgers are the hub's alone, even to the network that proposed the pledge.
+    alpha_pledge = PledgeFactory(network=alpha)
+    PledgerFactory(pledge=alpha_pledge, **person("Alphapledger"), show_name=True)
+    PledgerFactory(pledge=alpha_pledge, **person("Alphapledgerunconfirmed"), confirmed_at=None)
+    PledgerFactory(pledge=PledgeFactory(network=beta), **person("Betapledger"))
+    PledgeFactory(status=PledgeStatus.PENDING, created_by=user("Pledgeproposer"))
+
     # Titles, too, are another network's own until it publishes them to everyone.
     beta_draft = PositionPageFactory(parent=beta, title="Quixote Betadraft plans", live=False)
     beta_draft.save_revision()
@@ -143,6 +152,7 @@ def seeded():
         for model, fields in [
             (Signature, ["name", "email"]),
             (Rsvp, ["name", "email"]),
+            (Pledger, ["name", "email"]),
             (MemberPreferences, ["email"]),
             (Invitation, ["email"]),
             (User, ["email", "last_name"]),
@@ -166,7 +176,7 @@ def seeded():
 
 
 PERSONAL_MODELS = [Signature, Rsvp, MemberPreferences, Subscriber, DigestDelivery, Invitation,
-                   Membership, User, NetworkApplication]  # fmt: skip
+                   Membership, User, NetworkApplication, Pledger, Pledge]  # fmt: skip
 
 
 def personal_ids() -> set[int]:

@@ -67,6 +67,12 @@ PUBLIC_POST_FORMS = {
     "amendments/<int:pk>/withdraw/": "/amendments/1/withdraw/",
     "amendments/decisions/<int:pk>/vote/": "/amendments/decisions/1/vote/",
     "preferences/subscribe/confirm/<str:token>/": "/preferences/subscribe/confirm/a-token/",
+    "pledges/new/": "/pledges/new/",
+    "pledges/confirm/<str:token>/": "/pledges/confirm/a-token/",
+    "pledges/withdraw/<str:token>/": "/pledges/withdraw/a-token/",
+    "pledges/write/<str:token>/": "/pledges/write/a-token/",
+    "pledges/<slug:slug>/": "/pledges/a-pledge/",
+    "pledges/<slug:slug>/pledge-as-member/": "/pledges/a-pledge/pledge-as-member/",
     # Wagtail pages: the forms on the network, directory, demand and platform pages' routes,
     # walked below; the second pattern lets signed tokens through to those routes.
     r"^((?:[\w\-]+/)*)$": "/",
@@ -97,6 +103,8 @@ READ_ONLY = {
     "amendments/<int:pk>/": "/amendments/1/",
     "amendments/decisions/<int:pk>/": "/amendments/decisions/1/",
     "topics/<slug:slug>/": "/topics/a-topic/",
+    "pledges/": "/pledges/",
+    "pledges/yours/": "/pledges/yours/",
     r"^media/(?P<folder>images|original_images)/(?P<path>.*)$": "/media/images/file.png",
 }
 # The read-only API answers GET alone; Django REST framework views are CSRF-exempt by design.

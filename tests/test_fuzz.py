@@ -7,6 +7,7 @@ Each target gets a bounded number of examples so that the whole run takes a minu
 import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,8 @@ from events.factories import (
 from hub.factories import TopicFactory, UserFactory
 from hub.models import HomePage
 from networks.factories import MembershipFactory, NetworkIndexPageFactory, NetworkPageFactory
+from pledges.factories import PledgeFactory, PledgerFactory
+from pledges.links import pledger_link
 
 FUZZ = settings(
     max_examples=30,
@@ -66,8 +69,14 @@ def site(db):
     EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     MembershipFactory(user=member, network=network, role="admin")
     co_organising = CoOrganiserInvitationFactory(event=event, network=network, status="pending")
+    pledge = PledgeFactory(slug="fuzz-pledge", allow_contact=True)
+    writer = PledgerFactory(
+        pledge=PledgeFactory(allow_contact=True, status="bound", bound_at=timezone.now()),
+        contactable=True,
+    )
     return {"network": network, "event": event, "platform": platform, "demand": demand,
-            "member": member, "topic": TopicFactory(), "co_organising": co_organising}  # fmt: skip
+            "member": member, "topic": TopicFactory(), "co_organising": co_organising,
+            "pledge": pledge, "writer": writer}  # fmt: skip
 
 
 def assert_no_server_error(response, url, data):
@@ -95,6 +104,7 @@ GET_TARGETS = {
     "api_demands": ("/api/v2/demands/", ["status", "topic", "network", "limit", "offset",
                                           "order", "fields", "search"]),
     "api_find": ("/api/v2/demands/find/", ["id", "html_path"]),
+    "pledges": ("/pledges/", ["page"]),
 }  # fmt: skip
 
 
@@ -127,6 +137,9 @@ def test_demand_listings_never_answer_500(client, site, route):
 SIGN_FIELDS = ["name", "email", "postcode", "kind", "affiliation", "show_name", "keep_updated",
                "website"]  # fmt: skip
 COSIGN_FIELDS = ["network", "mandate", "decided_on", "members", "statement", "action"]
+PLEDGE_FIELDS = ["name", "email", "kind", "show_name", "contactable", "website"]
+PROPOSAL_FIELDS = ["action", "threshold", "audience", "deadline", "details", "next_steps",
+                   "allow_contact", "topics", "network"]  # fmt: skip
 
 
 def post_targets(site) -> dict[str, tuple[str, list[str], bool]]:
@@ -156,13 +169,18 @@ def post_targets(site) -> dict[str, tuple[str, list[str], bool]]:
         "subscribe": ("/preferences/subscribe/", ["email", "topics", "regions", "website"], False),
         "co_organising": (f"/event-links/co-organising/{site['co_organising'].pk}/", ["answer"],
                           True),
+        "pledge": ("/pledges/fuzz-pledge/", PLEDGE_FIELDS, False),
+        "pledge_as_member": ("/pledges/fuzz-pledge/pledge-as-member/", PLEDGE_FIELDS, True),
+        "pledge_propose": ("/pledges/new/", PROPOSAL_FIELDS, True),
+        "pledge_write": (pledger_link(pledger=site["writer"], action="contact"), ["text"], False),
     }  # fmt: skip
 
 
 POST_TARGETS = ["sign", "sign_as_member", "withdraw_as_member", "cosign", "confirm_version",
                 "platform_cosign", "rsvp", "rsvp_member", "apply", "invite", "member_role",
                 "signup", "login", "password_reset", "topic_follow", "subscribe",
-                "co_organising"]  # fmt: skip
+                "co_organising", "pledge", "pledge_as_member", "pledge_propose",
+                "pledge_write"]  # fmt: skip
 
 
 @pytest.mark.django_db
@@ -235,3 +253,19 @@ def test_a_network_id_too_big_for_the_database_is_refused_with_a_400(client, sit
     response = client.post(site["demand"].url, data)
     assert response.status_code == 400
     assert b"Select a valid choice" in response.content
+
+
+@pytest.mark.django_db
+def test_the_pledge_confirmation_form_never_answers_500(client, site):
+    from pledges.models import Pledger
+
+    pledger = PledgerFactory(pledge=site["pledge"], confirmed_at=None)
+    url = pledger_link(pledger=pledger, action="confirm")
+
+    @FUZZ
+    @given(data=params(*PLEDGE_FIELDS))
+    def check(data):
+        Pledger.objects.filter(pk=pledger.pk).update(confirmed_at=None)
+        assert_no_server_error(client.post(url, data), url, data)
+
+    check()

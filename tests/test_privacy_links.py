@@ -22,6 +22,9 @@ from hub.subpages import subpage_url
 from hub.templatetags.navigation_tags import PRIVACY_SLUG
 from networks.factories import NetworkIndexPageFactory
 from networks.forms import InvitationForm, NetworkApplicationForm
+from pledges.factories import PledgeFactory, PledgerFactory
+from pledges.forms import PledgerChoicesForm, PledgerForm
+from pledges.links import pledger_link
 from tests.campaigns.conftest import sign_data
 from tests.networks.conftest import approved_network, verified_user
 
@@ -76,6 +79,15 @@ def network_invitation(client, capture):
     return client.get(subpage_url(network, "members"))
 
 
+def pledge_sign(client, capture):
+    return client.get(PledgeFactory().get_absolute_url())
+
+
+def pledger_confirm(client, capture):
+    pledger = PledgerFactory(confirmed_at=None)
+    return client.get(pledger_link(pledger=pledger, action="confirm"))
+
+
 # Each page with a form that asks who you are, and our form classes it shows.
 FORMS = [
     (demand_sign, [SignatureForm]),
@@ -89,6 +101,8 @@ FORMS = [
     (account_page("account_email", signed_in=True), []),
     (network_application, [NetworkApplicationForm]),
     (network_invitation, [InvitationForm]),
+    (pledge_sign, [PledgerForm]),
+    (pledger_confirm, [PledgerChoicesForm]),
 ]
 
 

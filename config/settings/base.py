@@ -405,6 +405,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
         "options": {"expires": 10 * 60},
     },
+    # Lapses pledges whose deadline passed, and announces any bound or lapsed pledge whose
+    # announcement task was lost.
+    "sweep-pledges": {
+        "task": "pledges.tasks.sweep_pledges",
+        "schedule": crontab(minute=7),
+        "options": {"expires": 3600},
+    },
+    "purge-unconfirmed-pledgers": {
+        "task": "pledges.tasks.purge_unconfirmed_pledgers",
+        "schedule": crontab(minute=42),
+    },
     "clear-expired-sessions": {
         "task": "hub.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),

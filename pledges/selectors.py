@@ -1,0 +1,76 @@
+"""Reads for pledges: the public list and page, who may review, what a member proposed."""
+
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+
+from networks.models import MembershipRole, NetworkPage
+
+from .models import Pledge, PledgeStatus
+
+PUBLIC_STATUSES = [PledgeStatus.OPEN, PledgeStatus.BOUND, PledgeStatus.LAPSED]
+REVIEW_PERMISSION = "pledges.change_pledge"
+NAMED_LIMIT = 50
+
+
+def can_review(user) -> bool:
+    """Hub moderators (the Moderators group holds the permission) and superusers."""
+    return bool(user is not None and user.is_active and user.has_perm(REVIEW_PERMISSION))
+
+
+def with_counts(queryset):
+    return queryset.annotate(
+        confirmed=Count("pledgers", filter=Q(pledgers__confirmed_at__isnull=False))
+    )
+
+
+def pledges_public():
+    """Open pledges first, soonest deadline first; then those that bound, then those that
+    lapsed, most recent first."""
+    order = Case(
+        When(status=PledgeStatus.OPEN, then=Value(0)),
+        When(status=PledgeStatus.BOUND, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        with_counts(Pledge.objects.filter(status__in=PUBLIC_STATUSES))
+        .select_related("network")
+        .annotate(status_order=order)
+        .order_by(
+            "status_order",
+            Case(When(status=PledgeStatus.OPEN, then=F("deadline"))).asc(nulls_last=True),
+            F("bound_at").desc(nulls_last=True),
+            F("lapsed_at").desc(nulls_last=True),
+            "-pk",
+        )
+    )
+
+
+def pledge_for_viewer(*, slug: str, user) -> Pledge | None:
+    """A public pledge, or any pledge for a moderator (to review what is pending)."""
+    pledges = Pledge.objects.select_related("network")
+    if not can_review(user):
+        pledges = pledges.filter(status__in=PUBLIC_STATUSES)
+    return with_counts(pledges).filter(slug=slug).first()
+
+
+def pledge_named(*, pledge: Pledge, limit: int = NAMED_LIMIT) -> list[str]:
+    """The names pledgers chose to show, as they gave them: never an address."""
+    return list(
+        pledge.pledgers.filter(confirmed_at__isnull=False, show_name=True)
+        .order_by("confirmed_at", "pk")
+        .values_list("name", flat=True)[:limit]
+    )
+
+
+def pledges_proposed_by(*, user):
+    return Pledge.objects.filter(created_by=user).order_by("-created_at")
+
+
+def networks_administered(*, user):
+    if user is None or not user.is_authenticated:
+        return NetworkPage.objects.none()
+    return (
+        NetworkPage.objects.live()
+        .filter(memberships__user=user, memberships__role=MembershipRole.ADMIN)
+        .order_by("title")
+    )
