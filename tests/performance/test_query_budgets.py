@@ -42,8 +42,9 @@ BUDGETS = {
     "demand": 10,
     "position": 10,
     "finder": 12,
-    # Its demand cards read their counts in one query, its event cards their access features.
-    "topic": 14,
+    # Its demand cards read their counts in one query, its event cards their access features,
+    # its open pledges with their counts one more (live, as the demands' counts are).
+    "topic": 15,
     "event": 14,
     "network": 16,  # one for the access and safety features on its event cards
     "demand-index": 12,
@@ -53,8 +54,9 @@ BUDGETS = {
 # The topic page on a visit that finds every content cache empty, as the first after a publish
 # (one more since its demand cards show their counts, read for all of them at once; two more
 # since the footer links the privacy page: its lookup and Wagtail's view restrictions, cached;
-# one more since its event cards show their access and safety features, read for all at once).
-COLD_TOPIC_BUDGET = 28
+# one more since its event cards show their access and safety features, read for all at once;
+# one more since it lists open pledges, with their counts, read for all at once).
+COLD_TOPIC_BUDGET = 29
 SMALL, LARGE = 3, 300
 
 
