@@ -5,27 +5,16 @@ from wagtail.api import APIField
 from wagtail.api.v2.views import BaseAPIViewSet
 
 from hub.api import PublicPagesAPIViewSet, count, slugs
-from hub.models import Topic
-from networks.models import NetworkPage
+from networks.api import TopicAndNetworkFilterForm
 
 from . import selectors
 from .models import DemandPage, DemandStatus, DemandVersion, NetworkCoSignature
 
 
-class DemandFilterForm(forms.Form):
-    status = forms.ChoiceField(choices=[("", "Any"), *DemandStatus.choices], required=False)
-    topic = forms.ModelChoiceField(
-        queryset=Topic.objects.all(), to_field_name="slug", required=False
-    )
-    network = forms.ModelChoiceField(
-        queryset=NetworkPage.objects.none(), to_field_name="slug", required=False,
-        help_text="Demands this network proposed or co-signed.",
-    )  # fmt: skip
+class DemandFilterForm(TopicAndNetworkFilterForm):
+    network_help = "Demands this network proposed or co-signed."
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Built per request: `public()` reads the view restrictions when called.
-        self.fields["network"].queryset = NetworkPage.objects.live().public()
+    status = forms.ChoiceField(choices=[("", "Any"), *DemandStatus.choices], required=False)
 
 
 class CurrentVersionField(serializers.Field):

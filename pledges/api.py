@@ -7,30 +7,19 @@ from wagtail.api import APIField
 from wagtail.api.v2.views import BaseAPIViewSet
 
 from hub.api import PublicRecordsAPIViewSet, RelatedPageField, count, slugs
-from hub.models import Topic
-from networks.models import NetworkPage
+from networks.api import TopicAndNetworkFilterForm
 
 from .listings import PUBLIC_STATUSES, public_pledges
 from .models import Pledge, PledgeStatus
 
 
-class PledgeFilterForm(forms.Form):
+class PledgeFilterForm(TopicAndNetworkFilterForm):
+    network_help = "Pledges this network proposed."
+
     status = forms.ChoiceField(
         choices=[("", "Any"), *[(s.value, s.label) for s in PledgeStatus if s in PUBLIC_STATUSES]],
         required=False,
     )
-    topic = forms.ModelChoiceField(
-        queryset=Topic.objects.all(), to_field_name="slug", required=False
-    )
-    network = forms.ModelChoiceField(
-        queryset=NetworkPage.objects.none(), to_field_name="slug", required=False,
-        help_text="Pledges this network proposed.",
-    )  # fmt: skip
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Built per request: `public()` reads the view restrictions when called.
-        self.fields["network"].queryset = NetworkPage.objects.live().public()
 
 
 class NetworkField(RelatedPageField):
