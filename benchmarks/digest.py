@@ -53,6 +53,7 @@ from hub.factories import TopicFactory  # noqa: E402
 from hub.models import OutboxMessage, Region, Topic  # noqa: E402
 from networks.factories import NetworkPageFactory, PositionPageFactory  # noqa: E402
 from networks.models import NetworkPage  # noqa: E402
+from pledges.models import Pledge, PledgeStatus  # noqa: E402
 
 EMAIL_DOMAIN = "bench.free-association.example"
 NETWORKS = 40
@@ -116,6 +117,13 @@ def seed(members: int) -> None:
                     demand = DemandPageFactory(first_published_at=now)
                     demand.topics.set([topics[i % TOPICS]])
                     demand.save()
+                if i % 4 == 1:
+                    pledge = Pledge.objects.create(
+                        slug=f"bench-pledge-{i}", action="refuse unpaid overtime", threshold=500,
+                        deadline=now.date() + timezone.timedelta(days=30), network=network,
+                        status=PledgeStatus.OPEN, reviewed_at=now,
+                    )  # fmt: skip
+                    pledge.topics.set([topics[i % TOPICS]])
         network_ids = list(
             NetworkPage.objects.filter(title__startswith="Bench network").values_list(
                 "pk", flat=True

@@ -5,27 +5,16 @@ from wagtail.api import APIField
 from wagtail.api.v2.views import BaseAPIViewSet
 
 from hub.api import PublicPagesAPIViewSet, count, slugs
-from hub.models import Topic
-from networks.models import NetworkPage
+from networks.api import TopicAndNetworkFilterForm
 
 from . import selectors
 from .models import DemandPage, DemandStatus, DemandVersion, NetworkCoSignature
 
 
-class DemandFilterForm(forms.Form):
-    status = forms.ChoiceField(choices=[("", "Any"), *DemandStatus.choices], required=False)
-    topic = forms.ModelChoiceField(
-        queryset=Topic.objects.all(), to_field_name="slug", required=False
-    )
-    network = forms.ModelChoiceField(
-        queryset=NetworkPage.objects.none(), to_field_name="slug", required=False,
-        help_text="Demands this network proposed or co-signed.",
-    )  # fmt: skip
+class DemandFilterForm(TopicAndNetworkFilterForm):
+    network_help = "Demands this network proposed or co-signed."
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Built per request: `public()` reads the view restrictions when called.
-        self.fields["network"].queryset = NetworkPage.objects.live().public()
+    status = forms.ChoiceField(choices=[("", "Any"), *DemandStatus.choices], required=False)
 
 
 class CurrentVersionField(serializers.Field):
@@ -60,6 +49,26 @@ class CoSignaturesField(serializers.Field):
         ]  # fmt: skip
 
 
+class DeliveriesField(serializers.Field):
+    """Each delivery to a target (targets sit above campaigns: read through the prefetched
+    reverse relation), with where its answer stands: never who recorded it."""
+
+    def to_representation(self, deliveries):
+        rows = []
+        for delivery in deliveries.all():
+            response = getattr(delivery, "response", None)
+            due = delivery.response_due
+            rows.append({
+                "target": {"name": delivery.target.name, "slug": delivery.target.slug},
+                "delivered_on": delivery.delivered_on.isoformat(), "method": delivery.method,
+                "signature_count": delivery.signature_count,
+                "response_due": due.isoformat() if due else None,
+                "days_overdue": delivery.days_overdue, "responded": response is not None,
+                "received_on": response.received_on.isoformat() if response else None,
+            })  # fmt: skip
+        return rows
+
+
 class DemandsAPIViewSet(PublicPagesAPIViewSet):
     """Demands with their live signature and co-signing network counts: numbers only, never
     a signer, whether or not they chose to show their name."""
@@ -86,6 +95,7 @@ class DemandsAPIViewSet(PublicPagesAPIViewSet):
         APIField("version", serializer=CurrentVersionField(source="versions", read_only=True)),
         APIField("versions", serializer=VersionsField(read_only=True)),
         APIField("cosignatures", serializer=CoSignaturesField(read_only=True)),
+        APIField("deliveries", serializer=DeliveriesField(read_only=True)),
     ]
     listing_default_fields = [
         *BaseAPIViewSet.listing_default_fields,
@@ -109,6 +119,8 @@ class DemandsAPIViewSet(PublicPagesAPIViewSet):
                 "milestone_promises",
                 Prefetch("versions", queryset=DemandVersion.objects.order_by("number")),
                 Prefetch("cosignatures", queryset=cosignatures.order_by("created_at")),
+                "deliveries__target",
+                "deliveries__response",
             )
         )
         return selectors.with_counts(demands).order_by("path")

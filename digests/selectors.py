@@ -5,13 +5,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, Q
 from wagtail.models import Site
 
 from campaigns.models import DemandPage, NetworkCoSignature, Signature
 from deliberation.models import Amendment, Decision, DecisionKind
 from events.models import CoOrganiserInvitation, CoOrganiserStatus, EventFormat, EventPage
 from networks.models import Membership, MembershipRole, NetworkPage, PositionPage
+from pledges.listings import with_pledged_counts
+from pledges.models import Pledge, PledgeStatus
 
 from .models import DeliveryStatus, DigestDelivery, DigestFrequency, MemberPreferences
 
@@ -34,6 +36,9 @@ class Candidates:
     # admins of the networks that co-sign the demand).
     decisions: list[dict] = field(default_factory=list)
     amendments: list[dict] = field(default_factory=list)
+    # Pledges opened (reviewed) in the period, and those that bound in it.
+    new_pledges: list[dict] = field(default_factory=list)
+    bound_pledges: list[dict] = field(default_factory=list)
 
     def decided_demand_ids(self) -> set[int]:
         return {d["demand_id"] for d in self.decisions}
@@ -46,18 +51,21 @@ class Candidates:
 
     def network_ids(self) -> set[int]:
         ids = {p["network_id"] for p in self.positions}
-        for item in self.events + self.new_demands + self.demand_news:
+        for item in self.events + self.new_demands + self.demand_news + self.pledges():
             ids |= item["network_ids"]
         return ids
 
     def topic_ids(self) -> set[int]:
         ids = set()
-        for item in self.positions + self.new_demands + self.demand_news:
+        for item in self.positions + self.new_demands + self.demand_news + self.pledges():
             ids |= item["topic_ids"]
         for event in self.events:
             if event["online"]:
                 ids |= event["topic_ids"]
         return ids
+
+    def pledges(self) -> list[dict]:
+        return self.new_pledges + self.bound_pledges
 
     def region_ids(self) -> set[int]:
         return {e["region_id"] for e in self.events if e["region_id"]}
@@ -166,7 +174,41 @@ def digest_candidates(*, frequency: str, now: datetime, demand_news: dict) -> Ca
         if str(d["id"]) in demand_news:
             found.demand_news.append({**item, **demand_news[str(d["id"])]})
     _deliberation_candidates(found, url=url)
+    _pledge_candidates(found)
     return found
+
+
+def _pledge_candidates(found: Candidates) -> None:
+    """Pledges opened or bound in the period, in two queries: one for the pledges with their
+    confirmed counts, one for their topics. A pledge with a network that is not live is told
+    without the network's name."""
+    pledges = list(
+        with_pledged_counts(
+            Pledge.objects.filter(
+                Q(status=PledgeStatus.OPEN, reviewed_at__gte=found.floor,
+                  reviewed_at__lt=found.now)
+                | Q(status=PledgeStatus.BOUND, bound_at__gte=found.floor, bound_at__lt=found.now)
+            )
+        )
+        .order_by("deadline", "pk")
+        .values("id", "slug", "action", "threshold", "deadline", "status", "reviewed_at",
+                "bound_at", "network_id", "network__title", "network__live", "pledged_count")
+    )  # fmt: skip
+    topics = _links(Pledge.topics.through, "pledge_id", "topic_id", [p["id"] for p in pledges])
+    for p in pledges:
+        network_id = p["network_id"] if p["network__live"] else None
+        item = {
+            "id": p["id"], "action": p["action"], "threshold": p["threshold"],
+            "deadline": p["deadline"], "count": p["pledged_count"],
+            "url": settings.BASE_URL + Pledge(slug=p["slug"]).get_absolute_url(),
+            "network_ids": {network_id} if network_id else set(),
+            "network_title": p["network__title"] if network_id else "",
+            "topic_ids": topics.get(p["id"], set()),
+        }  # fmt: skip
+        if p["status"] == PledgeStatus.BOUND:
+            found.bound_pledges.append({**item, "published": p["bound_at"]})
+        else:
+            found.new_pledges.append({**item, "published": p["reviewed_at"]})
 
 
 def _deliberation_candidates(found: Candidates, *, url) -> None:
@@ -303,7 +345,14 @@ def digest_for_member(*, member: Member, candidates: Candidates) -> dict | None:
         a for a in candidates.amendments
         if a["created"] >= since and a["network_ids"] & member.admin_of
     ]  # fmt: skip
-    if not (positions or events or new_demands or demand_news or decisions or amendments):
+    new_pledges = [p for p in candidates.new_pledges if p["published"] >= since and followed(p)]
+    bound_pledges = [
+        p for p in candidates.bound_pledges if p["published"] >= since and followed(p)
+    ]  # fmt: skip
+    if not (
+        positions or events or new_demands or demand_news or decisions or amendments
+        or new_pledges or bound_pledges
+    ):  # fmt: skip
         return None
     return {
         "positions": positions,
@@ -312,4 +361,6 @@ def digest_for_member(*, member: Member, candidates: Candidates) -> dict | None:
         "demand_news": demand_news,
         "decisions": decisions,
         "amendments": amendments,
+        "new_pledges": new_pledges,
+        "bound_pledges": bound_pledges,
     }

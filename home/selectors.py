@@ -11,6 +11,8 @@ from events.forms import EventFilterForm
 from events.models import EventIndexPage, EventPage
 from hub.cache import cached
 from networks.models import NetworkIndexPage, NetworkPage, PositionPage, positions_with_networks
+from pledges.listings import open_pledges
+from pledges.models import Pledge
 
 LOGO_FILTER = "fill-96x96"
 
@@ -97,3 +99,8 @@ def latest_positions(*, count: int) -> list[PositionPage]:
         f"home:positions:{count}",
         lambda: positions_with_networks(PositionPage.objects.for_listing()[:count]),
     )
+
+
+def pledges_to_join(*, count: int) -> list[Pledge]:
+    # Read on every request, in one query: counts grow with each confirmation, not with publishing.
+    return list(open_pledges()[:count])

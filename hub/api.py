@@ -28,14 +28,11 @@ def refuse_nul(request):
         raise BadRequestError("query parameters cannot contain NUL characters")
 
 
-class PublicPagesAPIViewSet(PagesAPIViewSet):
-    """One page type, live and public, with the fields and filters a subclass names."""
+class ValidatedQueryMixin:
+    """Query parameters checked before anything reaches the database: the filter form's fields
+    are the only ones known beyond Wagtail's own, NUL is refused, and ?id= must be a number."""
 
-    renderer_classes = [JSONRenderer]
-    # No tree filters or ?type=: an endpoint shows its own page type and nothing else.
-    filter_backends = [FilterFormBackend, OrderingFilter, SearchFilter]
     filter_form_class = forms.Form
-    detail_only_fields = []
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -47,9 +44,6 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         super().check_query_parameters(queryset)
         refuse_nul(self.request)
 
-    def get_queryset(self):
-        return self.model.objects.live().public()
-
     def filter_by(self, queryset, form):
         return queryset
 
@@ -59,6 +53,25 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         if "id" in request.GET and not request.GET["id"].isdigit():
             raise BadRequestError("id must be a number")
         return super().find_object(queryset, request)
+
+
+class PublicPagesAPIViewSet(ValidatedQueryMixin, PagesAPIViewSet):
+    """One page type, live and public, with the fields and filters a subclass names."""
+
+    renderer_classes = [JSONRenderer]
+    # No tree filters or ?type=: an endpoint shows its own page type and nothing else.
+    filter_backends = [FilterFormBackend, OrderingFilter, SearchFilter]
+    detail_only_fields = []
+
+    def get_queryset(self):
+        return self.model.objects.live().public()
+
+
+class PublicRecordsAPIViewSet(ValidatedQueryMixin, BaseAPIViewSet):
+    """Records (not pages) with the fields a subclass names, filtered by a form."""
+
+    renderer_classes = [JSONRenderer]
+    filter_backends = [FilterFormBackend, OrderingFilter]
 
 
 class RelatedPageField(serializers.Field):

@@ -161,11 +161,22 @@ class LatestPositionsBlock(blocks.StructBlock):
         template = f"{BLOCK_TEMPLATES}/latest_positions_block.html"
 
 
+class OpenPledgesBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(max_length=120, default="Pledges")
+    count = blocks.IntegerBlock(min_value=1, max_value=12, default=3)
+
+    class Meta:
+        icon = "tick-inverse"
+        label = "Open pledges"
+        template = f"{BLOCK_TEMPLATES}/open_pledges_block.html"
+
+
 class HomeStreamBlock(BaseStreamBlock):
     featured_demand = FeaturedDemandBlock()
     upcoming_events = UpcomingEventsBlock()
     networks = NetworksBlock()
     latest_positions = LatestPositionsBlock()
+    open_pledges = OpenPledgesBlock()
 
 
 SOCIAL_PLATFORMS = [

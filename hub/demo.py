@@ -107,6 +107,7 @@ HOME_SECTIONS = [
     ("upcoming_events", {}),
     ("networks", {}),
     ("latest_positions", {}),
+    ("open_pledges", {}),
 ]
 
 PAGES = [

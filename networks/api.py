@@ -1,7 +1,9 @@
+from django import forms
 from wagtail.api import APIField
 from wagtail.api.v2.views import BaseAPIViewSet
 
 from hub.api import PublicPagesAPIViewSet, count, slugs
+from hub.models import Topic
 
 from .forms import DirectoryFilterForm
 from .models import NetworkPage
@@ -43,3 +45,23 @@ class NetworksAPIViewSet(PublicPagesAPIViewSet):
 
     def filter_by(self, queryset, form):
         return queryset.matching(**form.cleaned_data)
+
+
+class TopicAndNetworkFilterForm(forms.Form):
+    """Filters by topic and by a live, public network, for the endpoints of what networks
+    propose (demands, pledges); a subclass says in `network_help` what the network did."""
+
+    network_help = ""
+
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.all(), to_field_name="slug", required=False
+    )
+    network = forms.ModelChoiceField(
+        queryset=NetworkPage.objects.none(), to_field_name="slug", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per request: `public()` reads the view restrictions when called.
+        self.fields["network"].queryset = NetworkPage.objects.live().public()
+        self.fields["network"].help_text = self.network_help

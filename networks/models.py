@@ -51,6 +51,7 @@ from .records import (
     NetworkKind,
     name_key,
 )
+from .sections import network_page_sections
 from .selectors import network_admin_membership
 
 # The records are the app's models too; callers find every model of the app here.
@@ -408,6 +409,7 @@ class NetworkPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
         context["upcoming_events"] = self.get_upcoming_events()[:UPCOMING_EVENTS]
         context["regions"] = self.regions.all()
         context["topics"] = self.topics.all()
+        context["page_sections"] = network_page_sections(request, self)
         # The directory's own route, reversed on its class: the parent is known without its
         # specific row, which the routing did not fetch.
         context["positions_url"] = self.get_parent().get_url(

@@ -3,8 +3,9 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from hub.dashboard import WAITING_HOOK, WaitingItem
+from networks.sections import SECTIONS_HOOK as NETWORK_SECTIONS_HOOK
 
-from . import selectors
+from . import sections, selectors
 from .admin_views import PledgePermissionPolicy, PledgeViewSet
 from .models import Pledge, PledgeStatus
 
@@ -26,3 +27,6 @@ def waiting_pledges(request):
         plural="pledges waiting for review",
         url=reverse("pledges_review:index") + f"?status={PledgeStatus.PENDING}",
     )
+
+
+hooks.register(NETWORK_SECTIONS_HOOK, sections.network_pledges_section)

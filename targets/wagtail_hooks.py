@@ -4,8 +4,9 @@ from wagtail.admin.widgets import Button
 
 from campaigns.models import DemandPage
 from campaigns.sections import SECTIONS_HOOK
+from networks.sections import SECTIONS_HOOK as NETWORK_SECTIONS_HOOK
 
-from . import views
+from . import sections, views
 from .admin_views import DeliveriesGroup
 
 hooks.register(SECTIONS_HOOK, views.demand_timeline_section)
@@ -24,3 +25,6 @@ def record_delivery_button(page, user, view_name, next_url=None):
     ):
         url = reverse("deliveries:add") + f"?demand={page.pk}"
         yield Button("Record a delivery", url=url, icon_name="mail", priority=80)
+
+
+hooks.register(NETWORK_SECTIONS_HOOK, sections.network_deliveries_section)

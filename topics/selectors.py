@@ -11,6 +11,7 @@ from events.models import EventPage
 from hub.cache import cached
 from hub.models import Topic
 from networks.models import PositionPage, positions_with_networks
+from pledges.listings import open_pledges
 
 # Each list on a topic's page is a taste; its link leads to the full, filtered listing.
 LIST_SIZE = 5
@@ -63,11 +64,12 @@ def _published_on_topic(topic_id: int) -> dict:
 
 
 def topic_overview(*, topic: Topic) -> dict:
-    """The topic's latest positions, its demands (open ones first) and upcoming events.
+    """The topic's latest positions, its demands (open ones first), upcoming events and open
+    pledges.
 
     Positions and demands change only when pages do, so they are cached for the content
-    version; demands' counts and upcoming events change without a publish, so they are read on
-    every request.
+    version; demands' and pledges' counts and upcoming events change without a publish, so they
+    are read on every request.
     """
     published = cached(f"topic-published:{topic.pk}", lambda: _published_on_topic(topic.pk))
     return {
@@ -76,4 +78,5 @@ def topic_overview(*, topic: Topic) -> dict:
         "events": list(
             EventPage.objects.for_listing().upcoming().going_ahead().with_topic(topic)[:LIST_SIZE]
         ),
+        "pledges": list(open_pledges().filter(topics=topic)[:LIST_SIZE]),
     }

@@ -32,3 +32,8 @@ def home_latest_positions(count):
         "positions": selectors.latest_positions(count=count),
         "urls": selectors.listing_urls(),
     }
+
+
+@register.simple_tag
+def home_open_pledges(count):
+    return selectors.pledges_to_join(count=count)

@@ -1,7 +1,9 @@
 from hub.models import HomePage
 
 
-def publish_home_sections(*, demand=None, events=3, networks=12, positions=3) -> HomePage:
+def publish_home_sections(
+    *, demand=None, events=3, networks=12, positions=3, pledges=3
+) -> HomePage:
     """The home page with every section, as the demo makes it, the featured demand `demand`."""
     home = HomePage.objects.get()
     home.body = [
@@ -9,6 +11,7 @@ def publish_home_sections(*, demand=None, events=3, networks=12, positions=3) ->
         ("upcoming_events", {"count": events}),
         ("networks", {"count": networks}),
         ("latest_positions", {"count": positions}),
+        ("open_pledges", {"count": pledges}),
     ]
     home.save_revision().publish()
     return home

@@ -33,6 +33,7 @@ from hub.models import HomePage, Region
 from networks.factories import NetworkIndexPageFactory, NetworkPageFactory, PositionPageFactory
 from networks.models import NetworkPage, PositionPage, name_key
 from tests.home.conftest import publish_home_sections
+from tests.pledges.seed import delivery, pledge, pledgers
 
 pytestmark = pytest.mark.postgres
 
@@ -42,8 +43,9 @@ BUDGETS = {
     "demand": 10,
     "position": 10,
     "finder": 12,
-    # Its demand cards read their counts in one query, its event cards their access features.
-    "topic": 14,
+    # Its demand cards read their counts in one query, its event cards their access features,
+    # its open pledges with their counts one more (live, as the demands' counts are).
+    "topic": 15,
     "event": 14,
     "network": 16,  # one for the access and safety features on its event cards
     "demand-index": 12,
@@ -53,8 +55,9 @@ BUDGETS = {
 # The topic page on a visit that finds every content cache empty, as the first after a publish
 # (one more since its demand cards show their counts, read for all of them at once; two more
 # since the footer links the privacy page: its lookup and Wagtail's view restrictions, cached;
-# one more since its event cards show their access and safety features, read for all at once).
-COLD_TOPIC_BUDGET = 28
+# one more since its event cards show their access and safety features, read for all at once;
+# one more since it lists open pledges, with their counts, read for all at once).
+COLD_TOPIC_BUDGET = 29
 SMALL, LARGE = 3, 300
 
 
@@ -119,8 +122,11 @@ def add_events(count: int, *, networks: list[NetworkPage]) -> None:
 @pytest.mark.parametrize("size", [SMALL, LARGE])
 @pytest.mark.parametrize("chosen", [True, False], ids=["chosen-demand", "newest-demand"])
 def test_home(client, db, size, chosen):
-    """With every section: the featured demand, the next events, networks, latest positions."""
+    """With every section: the featured demand, the next events, networks, latest positions,
+    open pledges."""
     networks = add_networks(size)
+    for n in range(size):
+        pledgers(pledge(network=networks[n], days=n + 1), confirmed=3)
     add_events(size, networks=networks)
     pages_bulk_add(
         parent=networks[0],
@@ -375,4 +381,12 @@ def test_network_page(client, db, size):
     networks = add_networks(3)
     add_events(size, networks=networks[1:])
     co_organise(EventPage.objects.all(), networks[:1])
+    # Its pledges, and the deliveries of a demand it proposed, with and without a response.
+    demand = DemandPageFactory(parent=PlatformPageFactory())
+    demand.proposing_networks.set(networks[:1])
+    demand.save_revision().publish()
+    for n in range(size // 10 + 1):
+        pledgers(pledge(network=networks[0], days=n + 1), confirmed=2)
+        delivery(demand=demand, responded=n % 2 == 0)
+    content_changed()
     assert queries_on_second_visit(client, networks[0].url) <= BUDGETS["network"]

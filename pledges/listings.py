@@ -1,0 +1,40 @@
+"""Reads for the pledges shown outside their own pages: the home page, topic and network pages
+and the API. Each reads its pledges with their confirmed counts in one query, however many
+pledges and pledgers there are; nothing about a pledger is read but the count."""
+
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from .models import Pledge, Pledger, PledgeStatus
+
+# What the public may see: a pledge waiting for review, or refused, is shown to no one.
+PUBLIC_STATUSES = (PledgeStatus.OPEN, PledgeStatus.BOUND, PledgeStatus.LAPSED)
+
+
+def with_pledged_counts(pledges: QuerySet) -> QuerySet:
+    """`pledges`, each with `pledged_count`: the pledgers who confirmed, as its page counts."""
+    confirmed = (
+        Pledger.objects.filter(pledge=OuterRef("pk"), confirmed_at__isnull=False)
+        .order_by()
+        .values("pledge")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return pledges.annotate(pledged_count=Coalesce(Subquery(confirmed), Value(0)))
+
+
+def public_pledges() -> QuerySet:
+    return with_pledged_counts(Pledge.objects.filter(status__in=PUBLIC_STATUSES))
+
+
+def open_pledges() -> QuerySet:
+    """Pledges people can still join, the most pressing first: the nearest deadline, then the
+    fewest pledges still needed to bind."""
+    return (
+        with_pledged_counts(
+            Pledge.objects.filter(status=PledgeStatus.OPEN, deadline__gte=timezone.localdate())
+        )
+        .annotate(still_needed=F("threshold") - F("pledged_count"))
+        .order_by("deadline", "still_needed", "pk")
+    )
