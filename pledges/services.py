@@ -37,10 +37,14 @@ MESSAGE_LIMITS = [("pledge-message-day", 3, 86400)]
 # --- Proposing and reviewing -------------------------------------------------------------------
 
 
+# The first part of the app's own routes (pledges.urls), which a pledge's address must not take.
+ROUTE_SLUGS = {"new", "yours", "confirm", "withdraw", "write"}
+
+
 def _unique_slug(action: str) -> str:
     base = slugify(action)[:SLUG_LENGTH].strip("-") or "pledge"
     slug, suffix = base, 2
-    while Pledge.objects.filter(slug=slug).exists():
+    while slug in ROUTE_SLUGS or Pledge.objects.filter(slug=slug).exists():
         slug = f"{base[: SLUG_LENGTH - 6]}-{suffix}"
         suffix += 1
     return slug

@@ -39,6 +39,19 @@ def test_a_proposal_is_pending_with_a_unique_slug_and_tells_each_moderator(hub_m
     assert sent_to("mod@hub.example").count() == 2
 
 
+def test_a_pledge_never_takes_the_address_of_one_of_the_apps_routes(hub_moderator):
+    fields = {
+        "threshold": 5,
+        "audience": "anyone",
+        "deadline": timezone.localdate() + datetime.timedelta(days=30),
+        "details": "",
+        "next_steps": "",
+        "allow_contact": False,
+    }
+    pledge = services.pledge_propose(user=UserFactory(), action="New!!!!!!!!!!", **fields)
+    assert pledge.slug == "new-2"
+
+
 def test_proposals_are_rate_limited(hub_moderator):
     fields = {
         "action": "refuse unpaid overtime",
