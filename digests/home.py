@@ -1,5 +1,5 @@
-"""A member's home: what they follow, the events they answered, the demands they signed and the
-networks they are in, each read in one query whatever its length."""
+"""A member's home: what they follow, the events they answered, the demands they signed, the
+pledges they made and the networks they are in, each read in one query whatever its length."""
 
 from django.db.models import Q
 from django.utils import timezone
@@ -9,6 +9,8 @@ from campaigns.models import Signature
 from events.models import Rsvp, RsvpStatus
 from hub.addresses import email_canonical
 from networks.models import Membership
+from pledges.models import Pledger
+from pledges.selectors import PUBLIC_STATUSES
 
 from .models import DigestFrequency, MemberPreferences
 
@@ -25,6 +27,14 @@ def member_rsvps(*, user):
 def member_signatures(*, user):
     """The member's signatures, by account or by their address, as `member_signature` finds one."""
     return Signature.objects.filter(Q(user=user) | Q(email_canonical=email_canonical(user.email)))
+
+
+def member_pledges(*, user):
+    """The member's pledges on public pledges, by account or by their address."""
+    return Pledger.objects.filter(
+        Q(user=user) | Q(email_canonical=email_canonical(user.email)),
+        pledge__status__in=PUBLIC_STATUSES,
+    )
 
 
 def member_home(*, user) -> dict:
@@ -62,6 +72,7 @@ def member_home(*, user) -> dict:
         "signatures": list(
             member_signatures(user=user).select_related("demand").order_by("-created_at")
         ),
+        "pledges": list(member_pledges(user=user).select_related("pledge").order_by("-created_at")),
         "memberships": [
             {"membership": membership, "can_edit": membership.network_id in editable}
             for membership in memberships

@@ -7,9 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import Pledge, Pledger, PledgeStatus
-
-# What the public may see: a pledge waiting for review, or refused, is shown to no one.
-PUBLIC_STATUSES = (PledgeStatus.OPEN, PledgeStatus.BOUND, PledgeStatus.LAPSED)
+from .selectors import PUBLIC_STATUSES
 
 
 def with_pledged_counts(pledges: QuerySet) -> QuerySet:

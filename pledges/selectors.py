@@ -6,6 +6,7 @@ from networks.models import MembershipRole, NetworkPage
 
 from .models import Pledge, PledgeStatus
 
+# What the public may see: a pledge waiting for review, or refused, is shown to no one.
 PUBLIC_STATUSES = [PledgeStatus.OPEN, PledgeStatus.BOUND, PledgeStatus.LAPSED]
 REVIEW_PERMISSION = "pledges.change_pledge"
 NAMED_LIMIT = 50

@@ -463,6 +463,9 @@ DEFAULT_RESPONSE_WORKING_DAYS = 20
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = SITE_NAME
+# The main menu's links to routes that are not pages, after the pages marked for menus: (title,
+# URL name).
+MAIN_NAV_ROUTES = [("Pledges", "pledges:index")]
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILIMAGES_IMAGE_MODEL = "hub.CustomImage"
 # The database backend picks PostgreSQL full-text search when running on PostgreSQL.

@@ -1,4 +1,6 @@
 from django import template
+from django.conf import settings
+from django.urls import reverse
 from wagtail.models import Site
 
 from hub.cache import cached
@@ -21,12 +23,21 @@ def _menu_pages(request):
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)
 def main_nav(context):
+    """The site's top-level pages marked for menus, then the routes that are not pages
+    (settings.MAIN_NAV_ROUTES: pledges, targets), each as (title, url, is_current)."""
     request = context["request"]
     current_path = getattr(context.get("page"), "url_path", "")
     items = [
-        (page, bool(current_path) and current_path.startswith(page.url_path))
+        (
+            page.title,
+            page.get_url(request),
+            bool(current_path) and current_path.startswith(page.url_path),
+        )
         for page in _menu_pages(request)
     ]
+    for title, route in settings.MAIN_NAV_ROUTES:
+        url = reverse(route)
+        items.append((title, url, request.path.startswith(url)))
     return {"request": request, "items": items}
 
 

@@ -21,6 +21,8 @@ from events.models import LONDON, RsvpStatus
 from hub.factories import TopicFactory, UserFactory
 from networks.factories import MembershipFactory, NetworkIndexPageFactory, NetworkPageFactory
 from networks.models import MembershipRole
+from pledges.factories import PledgeFactory, PledgerFactory
+from pledges.models import PledgeStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -70,6 +72,7 @@ def test_a_new_member_sees_every_section_empty():
         "You follow nothing yet",
         "No events coming up",
         "You have not signed a demand yet",
+        "You have not pledged yet",
         "You are not in a network yet",
     ):
         assert empty in page
@@ -98,6 +101,10 @@ def test_the_sections_show_the_members_own_follows_answers_signatures_and_networ
     RsvpFactory(event=cancelled, user=member, email=member.email, status=RsvpStatus.CANCELLED)
     MembershipFactory(network=followed, user=member, role=MembershipRole.ADMIN)
     MembershipFactory(network=theirs, user=other, role=MembershipRole.ADMIN)
+    PledgerFactory(pledge=PledgeFactory(action="refuse unpaid overtime"), email=member.email)
+    PledgerFactory(pledge=PledgeFactory(action="join the workers' cafe"), user=other)
+    pending = PledgeFactory(action="strike on Friday", status=PledgeStatus.PENDING)
+    PledgerFactory(pledge=pending, email=member.email)
 
     page = signed_in(member).get(HOME).content.decode()
 
@@ -108,9 +115,13 @@ def test_the_sections_show_the_members_own_follows_answers_signatures_and_networ
         "Answered by email",
         "Fund crisis houses",
         "You run this network",
+        "I will refuse unpaid overtime",
     ):
         assert mine in page
-    theirs_only = ("Hearing Voices Leeds", "Housing", "Their meeting", "Their demand", "Given up")
+    theirs_only = (
+        "Hearing Voices Leeds", "Housing", "Their meeting", "Their demand", "Given up",
+        "workers&#x27; cafe", "strike on Friday",
+    )  # fmt: skip
     for not_mine in theirs_only:
         assert not_mine not in page
 

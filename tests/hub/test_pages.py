@@ -94,7 +94,15 @@ def test_menu_lists_live_pages_marked_for_menus_and_marks_the_current_one(client
     nav = html.split('aria-label="Main"')[1].split("</nav>")[0]
     assert "About us" in nav
     assert "Hidden page" not in nav
-    assert 'aria-current="page"' in nav
+    assert nav.count('aria-current="page"') == 1
+    assert '<a href="/pledges/">Pledges</a>' in nav
+
+
+@pytest.mark.django_db
+def test_menu_links_to_the_routes_that_are_not_pages_and_marks_the_current_one(client):
+    html = client.get("/pledges/").content.decode()
+    nav = html.split('aria-label="Main"')[1].split("</nav>")[0]
+    assert '<a href="/pledges/" aria-current="page">Pledges</a>' in nav
 
 
 @pytest.mark.django_db
