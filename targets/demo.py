@@ -14,7 +14,9 @@ from campaigns.thresholds import milestone_key
 from hub.models import Announcement
 from networks.models import NetworkPage
 
+from . import workdays
 from .models import Delivery, DeliveryMethod, Target, TargetKind, TargetResponse
+from .overdue import days_overdue
 
 TARGETS = [
     (
@@ -74,24 +76,6 @@ RESPONSE = (
     "improvement and people's own reports of their experience. We will publish our plans for "
     "consultation in the spring and would welcome your networks' views.</p>"
 )
-RESPONSE_WORKING_DAYS = 20
-
-
-def working_days_after(day: date, days: int) -> date:
-    """The date `days` working days (Monday to Friday; the demo ignores bank holidays) after."""
-    while days:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Working days after `start`, up to and including `end`: 0 when `end` is not later."""
-    return sum(
-        1 for offset in range(1, (end - start).days + 1)
-        if (start + timedelta(days=offset)).weekday() < 5
-    )  # fmt: skip
 
 
 def seed_targets() -> dict[str, int]:
@@ -157,7 +141,7 @@ def _moderator():
 
 
 def _deliver(*, demand: DemandPage, target: Target, delivered_on: date, **fields) -> Delivery:
-    due = working_days_after(delivered_on, RESPONSE_WORKING_DAYS)
+    due = workdays.response_due(delivered_on)
     delivery = Delivery.objects.create(
         demand=demand,
         target=target,
@@ -207,5 +191,5 @@ def _deliver_overdue(*, demand: DemandPage, target: Target) -> None:
         method=DeliveryMethod.IN_PERSON,
         note="Handed in at the department's offices by members of three networks.",
     )
-    delivery.days_overdue = working_days_between(delivery.response_due, timezone.localdate())
+    delivery.days_overdue = days_overdue(delivery.response_due, today=timezone.localdate())
     delivery.save(update_fields=["days_overdue"])

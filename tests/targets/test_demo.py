@@ -1,5 +1,4 @@
 import io
-from datetime import date
 
 import pytest
 from django.core import mail
@@ -9,20 +8,11 @@ from django.utils import timezone
 from campaigns import selectors
 from campaigns.models import DemandPage, MilestoneReached
 from campaigns.tasks import sweep_milestones
-from targets.demo import working_days_after, working_days_between
 from targets.models import Delivery, Target
+from targets.workdays import working_days_between
 from tests.campaigns.conftest import live_networks
 
 pytestmark = pytest.mark.django_db
-
-
-def test_working_days_skip_weekends():
-    friday = date(2026, 11, 27)
-    assert working_days_after(friday, 1) == date(2026, 11, 30)
-    assert working_days_after(friday, 20) == date(2026, 12, 25)
-    assert working_days_between(friday, date(2026, 11, 29)) == 0
-    assert working_days_between(friday, date(2026, 12, 1)) == 2
-    assert working_days_between(friday, friday) == 0
 
 
 def test_the_demo_names_targets_delivers_and_keeps_its_milestones(
