@@ -4,6 +4,7 @@ from campaigns.api import DemandsAPIViewSet
 from deliberation.api import AmendmentsAPIViewSet, DecisionsAPIViewSet
 from events.api import EventsAPIViewSet
 from networks.api import NetworksAPIViewSet
+from targets.api import TargetsAPIViewSet
 
 api_router = WagtailAPIRouter("api")
 api_router.register_endpoint("networks", NetworksAPIViewSet)
@@ -11,3 +12,4 @@ api_router.register_endpoint("events", EventsAPIViewSet)
 api_router.register_endpoint("demands", DemandsAPIViewSet)
 api_router.register_endpoint("amendments", AmendmentsAPIViewSet)
 api_router.register_endpoint("decisions", DecisionsAPIViewSet)
+api_router.register_endpoint("targets", TargetsAPIViewSet)

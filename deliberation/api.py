@@ -4,14 +4,11 @@ networks voted. Networks only: no user, no one who cast a vote or wrote a commen
 from django import forms
 from django.db.models import Count, Prefetch, Q
 from rest_framework import serializers
-from rest_framework.renderers import JSONRenderer
 from wagtail.api import APIField
-from wagtail.api.v2.filters import OrderingFilter
-from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Page
 
-from hub.api import FilterFormBackend, RelatedPageField, count, refuse_nul
+from hub.api import PublicRecordsAPIViewSet, RelatedPageField, count
 
 from .models import (
     Amendment,
@@ -26,36 +23,6 @@ from .models import (
 
 def public_demand_ids():
     return Page.objects.live().public().values("pk")
-
-
-class PublicRecordsAPIViewSet(BaseAPIViewSet):
-    """Records (not pages) with the fields a subclass names, filtered by a form."""
-
-    renderer_classes = [JSONRenderer]
-    filter_backends = [FilterFormBackend, OrderingFilter]
-    filter_form_class = forms.Form
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        cls.known_query_parameters = BaseAPIViewSet.known_query_parameters.union(
-            cls.filter_form_class.base_fields
-        )
-
-    def check_query_parameters(self, queryset):
-        super().check_query_parameters(queryset)
-        refuse_nul(self.request)
-
-    def find_object(self, queryset, request):
-        refuse_nul(request)
-        if "id" in request.GET and not request.GET["id"].isdigit():
-            raise BadRequestError("id must be a number")
-        return super().find_object(queryset, request)
-
-    def filter_by(self, queryset, form):
-        filters = form.cleaned_data
-        if filters.get("demand"):
-            queryset = queryset.filter(demand_id=filters["demand"])
-        return queryset
 
 
 class VersionNumberField(serializers.Field):

@@ -61,6 +61,37 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return super().find_object(queryset, request)
 
 
+class PublicRecordsAPIViewSet(BaseAPIViewSet):
+    """Records (not pages) with the fields a subclass names, filtered by a form; a form's
+    `demand` (a page id) keeps the records of that demand."""
+
+    renderer_classes = [JSONRenderer]
+    filter_backends = [FilterFormBackend, OrderingFilter]
+    filter_form_class = forms.Form
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.known_query_parameters = BaseAPIViewSet.known_query_parameters.union(
+            cls.filter_form_class.base_fields
+        )
+
+    def check_query_parameters(self, queryset):
+        super().check_query_parameters(queryset)
+        refuse_nul(self.request)
+
+    def find_object(self, queryset, request):
+        refuse_nul(request)
+        if "id" in request.GET and not request.GET["id"].isdigit():
+            raise BadRequestError("id must be a number")
+        return super().find_object(queryset, request)
+
+    def filter_by(self, queryset, form):
+        filters = form.cleaned_data
+        if filters.get("demand"):
+            queryset = queryset.filter(demand_id=filters["demand"])
+        return queryset
+
+
 class RelatedPageField(serializers.Field):
     """A related page as id, title and slug, without following it into its own fields."""
 
