@@ -28,14 +28,12 @@ def refuse_nul(request):
         raise BadRequestError("query parameters cannot contain NUL characters")
 
 
-class PublicPagesAPIViewSet(PagesAPIViewSet):
-    """One page type, live and public, with the fields and filters a subclass names."""
+class PublicAPIMixin:
+    """An endpoint that takes Wagtail's own query parameters and its filter form's, refuses
+    NUL in any of them, and answers a ?id= that is not a number with a 400."""
 
     renderer_classes = [JSONRenderer]
-    # No tree filters or ?type=: an endpoint shows its own page type and nothing else.
-    filter_backends = [FilterFormBackend, OrderingFilter, SearchFilter]
     filter_form_class = forms.Form
-    detail_only_fields = []
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -46,12 +44,6 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
     def check_query_parameters(self, queryset):
         super().check_query_parameters(queryset)
         refuse_nul(self.request)
-
-    def get_queryset(self):
-        return self.model.objects.live().public()
-
-    def filter_by(self, queryset, form):
-        return queryset
 
     def find_object(self, queryset, request):
         # Wagtail's own lookup lets a non-numeric ?id= reach the database as a 500.
@@ -61,29 +53,25 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return super().find_object(queryset, request)
 
 
-class PublicRecordsAPIViewSet(BaseAPIViewSet):
+class PublicPagesAPIViewSet(PublicAPIMixin, PagesAPIViewSet):
+    """One page type, live and public, with the fields and filters a subclass names."""
+
+    # No tree filters or ?type=: an endpoint shows its own page type and nothing else.
+    filter_backends = [FilterFormBackend, OrderingFilter, SearchFilter]
+    detail_only_fields = []
+
+    def get_queryset(self):
+        return self.model.objects.live().public()
+
+    def filter_by(self, queryset, form):
+        return queryset
+
+
+class PublicRecordsAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
     """Records (not pages) with the fields a subclass names, filtered by a form; a form's
     `demand` (a page id) keeps the records of that demand."""
 
-    renderer_classes = [JSONRenderer]
     filter_backends = [FilterFormBackend, OrderingFilter]
-    filter_form_class = forms.Form
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        cls.known_query_parameters = BaseAPIViewSet.known_query_parameters.union(
-            cls.filter_form_class.base_fields
-        )
-
-    def check_query_parameters(self, queryset):
-        super().check_query_parameters(queryset)
-        refuse_nul(self.request)
-
-    def find_object(self, queryset, request):
-        refuse_nul(request)
-        if "id" in request.GET and not request.GET["id"].isdigit():
-            raise BadRequestError("id must be a number")
-        return super().find_object(queryset, request)
 
     def filter_by(self, queryset, form):
         filters = form.cleaned_data

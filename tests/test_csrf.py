@@ -97,6 +97,8 @@ READ_ONLY = {
     "amendments/<int:pk>/": "/amendments/1/",
     "amendments/decisions/<int:pk>/": "/amendments/decisions/1/",
     "topics/<slug:slug>/": "/topics/a-topic/",
+    "targets/": "/targets/",
+    "targets/<slug:slug>/": "/targets/a-target/",
     r"^media/(?P<folder>images|original_images)/(?P<path>.*)$": "/media/images/file.png",
 }
 # The read-only API answers GET alone; Django REST framework views are CSRF-exempt by design.

@@ -19,7 +19,7 @@ from hub.factories import UserFactory
 from networks import services as network_services
 from networks.models import NetworkKind, NetworkPage
 
-ENDPOINTS = ["networks", "events", "demands"]
+ENDPOINTS = ["networks", "events", "demands", "targets"]
 
 
 @pytest.fixture

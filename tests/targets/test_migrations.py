@@ -1,6 +1,8 @@
 """campaigns 0009-0010: each demand's free-text `addressed_to` becomes a target, in the rows
 and in the stored revisions an editor would publish or revert to."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -24,9 +26,17 @@ def names(pks) -> list[str]:
     return sorted(Target.objects.filter(pk__in=pks).values_list("name", flat=True))
 
 
-def migrate(executor, targets):
-    executor.loader.build_graph()
-    executor.migrate(targets)
+@contextmanager
+def before_targets():
+    """The database as before 0009 for the block, given the models of then; as now after it."""
+    executor = MigrationExecutor(connection)
+    leaves = executor.loader.graph.leaf_nodes()
+    try:
+        executor.migrate(BEFORE)
+        yield executor.loader.project_state(BEFORE).apps
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(leaves)
 
 
 # Migrations run outside the test's transaction; serialized_rollback restores the rows the
@@ -40,11 +50,8 @@ def test_each_distinct_addressee_becomes_one_target_for_rows_and_revisions():
     draft = dhsc.save_revision()
     older = nhs.save_revision()
     latest = nhs.save_revision()
-    executor = MigrationExecutor(connection)
-    leaves = executor.loader.graph.leaf_nodes()
-    try:
-        executor.migrate(BEFORE)
-        old = executor.loader.project_state(BEFORE).apps.get_model("campaigns", "DemandPage")
+    with before_targets() as apps:
+        old = apps.get_model("campaigns", "DemandPage")
         for demand, text in [(nhs, "NHS England"), (variant, " nhs   england "),
                              (hyphen, "NHS-England"), (dhsc, "Department of Health"),
                              (blank, ""), (bacp, "bacp")]:  # fmt: skip
@@ -54,8 +61,6 @@ def test_each_distinct_addressee_becomes_one_target_for_rows_and_revisions():
         set_revision(draft, "The Secretary of State, bacp")
         set_revision(older, "The minister")
         set_revision(latest, "NHS England")
-    finally:
-        migrate(executor, leaves)
 
     # One target per value, told apart regardless of case and spacing, an existing one reused.
     assert sorted(Target.objects.values_list("name", "slug")) == [
@@ -93,16 +98,11 @@ def test_undone_the_targets_are_written_back_as_text_and_redone_kept():
     )  # fmt: skip
     demand.save()
     revision = demand.save_revision()
-    executor = MigrationExecutor(connection)
-    leaves = executor.loader.graph.leaf_nodes()
-    try:
-        executor.migrate(BEFORE)
-        old = executor.loader.project_state(BEFORE).apps.get_model("campaigns", "DemandPage")
+    with before_targets() as apps:
+        old = apps.get_model("campaigns", "DemandPage")
         assert old.objects.get(pk=demand.pk).addressed_to == "BACP, NHS England and UKCP"
         content = Revision.objects.get(pk=revision.pk).content
         assert content["addressed_to"] == "BACP, NHS England and UKCP"
-    finally:
-        migrate(executor, leaves)
     # Done again, the demand and its revision keep their targets: the text makes none.
     assert Target.objects.count() == 3
     assert DemandPage.objects.get(pk=demand.pk).targets.count() == 3

@@ -103,7 +103,7 @@ def test_the_target_page_shows_what_it_was_sent_answered_and_left_overdue(client
     assert "2 February 2026" in sent_list and "Handed in person" in sent_list
     assert "12,500" in sent_list
     assert "Talking Therapies Workers" in sent_list and "Draft network" not in sent_list
-    assert "Answered on 20 March 2026" in sent_list
+    assert f'<a href="#response-{sent.pk}">Answered on 20 March 2026</a>' in sent_list
     answered = html.split('id="answered-heading"')[1].split("</section>")[0]
     assert "End targets" in answered and "We have noted your concerns." in answered
     assert "Received on 20 March 2026" in answered
@@ -164,3 +164,8 @@ def test_a_renamed_target_shows_at_once_on_cached_pages(target):
 def test_the_sitemap_lists_each_target_page(client, target):
     response = client.get("/sitemap.xml")
     assert "/targets/nhs-england/</loc>" in response.content.decode()
+
+
+def test_the_demands_index_leads_to_the_targets(client, target):
+    index = addressed(target).get_parent()
+    assert '<a href="/targets/">Who the demands are addressed to</a>' in page(client, index.url)
