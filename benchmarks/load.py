@@ -255,8 +255,7 @@ def seed(args) -> dict:
         parent=platform,
         pages=[
             DemandPage(title=f"Demand {n}", slug=f"demand-{n}", ask="A public inquiry into IAPT.",
-                       addressed_to="The Secretary of State for Health", status="open",
-                       milestones="1000,10000,100000,1000000")
+                       status="open", milestones="1000,10000,100000,1000000")
             for n in range(args.demands)
         ],
     )  # fmt: skip

@@ -10,11 +10,30 @@ from networks.api import TopicAndNetworkFilterForm
 from . import selectors
 from .models import DemandPage, DemandStatus, DemandVersion, NetworkCoSignature
 
+# The targets app sits above this one: its model is reached through the demand's relation.
+Target = DemandPage._meta.get_field("targets").related_model
+
 
 class DemandFilterForm(TopicAndNetworkFilterForm):
     network_help = "Demands this network proposed or co-signed."
 
     status = forms.ChoiceField(choices=[("", "Any"), *DemandStatus.choices], required=False)
+    target = forms.ModelChoiceField(
+        queryset=Target.objects.all(), to_field_name="slug",
+        required=False, help_text="Demands addressed to this target.",
+    )  # fmt: skip
+
+
+class TargetsField(serializers.Field):
+    """Each target the demand is addressed to, with the address of its public page."""
+
+    def to_representation(self, targets):
+        request = self.context["request"]
+        return [
+            {"name": target.name, "slug": target.slug,
+             "url": request.build_absolute_uri(target.get_absolute_url())}
+            for target in targets.all()
+        ]  # fmt: skip
 
 
 class CurrentVersionField(serializers.Field):
@@ -79,7 +98,7 @@ class DemandsAPIViewSet(PublicPagesAPIViewSet):
     body_fields = [
         *PublicPagesAPIViewSet.body_fields,
         "ask",
-        "addressed_to",
+        APIField("targets", serializer=TargetsField(read_only=True)),
         "status",
         "deadline",
         APIField(
@@ -115,6 +134,7 @@ class DemandsAPIViewSet(PublicPagesAPIViewSet):
             .get_queryset()
             .prefetch_related(
                 "topics",
+                "targets",
                 "proposing_networks",
                 "milestone_promises",
                 Prefetch("versions", queryset=DemandVersion.objects.order_by("number")),
@@ -131,6 +151,8 @@ class DemandsAPIViewSet(PublicPagesAPIViewSet):
             queryset = queryset.filter(status=filters["status"])
         if filters["topic"]:
             queryset = queryset.filter(topics=filters["topic"])
+        if filters["target"]:
+            queryset = queryset.filter(targets=filters["target"])
         if network := filters["network"]:
             cosigned = network.cosignatures.values("demand_id")
             queryset = queryset.filter(

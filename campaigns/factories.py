@@ -27,7 +27,6 @@ class PlatformPageFactory(wagtail_factories.PageFactory):
 class DemandPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Demand {n}")
     ask = "Do the right thing."
-    addressed_to = "NHS England"
     milestones = "100,1000"
     parent = factory.SubFactory(DemandIndexPageFactory)
 

@@ -186,9 +186,6 @@ class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
     """One demand: the ask, the case for it, and who has co-signed it."""
 
     ask = models.CharField(max_length=200, help_text="The demand in one sentence.")
-    addressed_to = models.CharField(
-        max_length=200, help_text="Who must act: a minister, NHS England, a trust."
-    )
     case = StreamField(BaseStreamBlock(), blank=True, help_text="The case for the demand.")
     status = models.CharField(
         max_length=10, choices=DemandStatus.choices, default=DemandStatus.OPEN, db_index=True
@@ -210,7 +207,7 @@ class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
         "targets.Target",
         blank=True,
         related_name="demands",
-        help_text="The bodies that must answer it.",
+        help_text="The bodies that must answer it. Hub moderators add new ones under Targets.",
     )
     proposing_networks = ParentalManyToManyField(
         "networks.NetworkPage", blank=True, related_name="proposed_demands"
@@ -221,13 +218,14 @@ class DemandPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
         *Page.search_fields,
         index.SearchField("ask"),
         index.SearchField("case"),
+        index.RelatedFields("targets", [index.SearchField("name")]),
         index.FilterField("status"),
     ]
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("ask"),
-        FieldPanel("addressed_to"),
+        FieldPanel("targets", widget=forms.CheckboxSelectMultiple),
         FieldPanel("case"),
         MultiFieldPanel(
             [FieldPanel("status"), FieldPanel("response"), FieldPanel("deadline")],

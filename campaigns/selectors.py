@@ -228,6 +228,7 @@ def demand_summary(*, demand: Page) -> dict:
         "version": version,
         "proposers": list(demand.proposing_networks.filter(live=True).order_by("title")),
         "demand_topics": list(demand.topics.all()),
+        "demand_targets": list(demand.targets.all()),
         "recent_names": list(signature_names(demand=demand)[:10]),
     }
 

@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api_router
 from hub import views as hub_views
+from targets.sitemaps import TargetSitemap
 from topics.sitemaps import TopicSitemap
 
 urlpatterns = [
@@ -19,14 +20,20 @@ urlpatterns = [
     path("preferences/", include("digests.urls")),
     path("api/v2/", api_router.urls),
     path("search/", hub_views.search, name="search"),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap, "topics": TopicSitemap}}),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": PageSitemap, "topics": TopicSitemap, "targets": TargetSitemap}},
+    ),
     path("robots.txt", hub_views.robots_txt, name="robots_txt"),
     path("event-links/", include("events.urls")),
     path("signatures/", include("campaigns.urls")),
     path("amendments/", include("deliberation.urls")),
     path("pledges/", include("pledges.urls")),
-    # Shadows any Wagtail page with the slug "topics" directly under the home page.
+    # These shadow any Wagtail page with the slug "topics" or "targets" directly under the home
+    # page (hub.forms.TopLevelPageForm refuses such a slug).
     path("topics/", include("topics.urls")),
+    path("targets/", include("targets.urls")),
 ]
 
 urlpatterns += [

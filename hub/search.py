@@ -3,6 +3,9 @@
 Hub imports no feature app: a page model says what it is in search by defining
 `search_summary(ancestors)`, which returns a `SearchSummary`, and names in `search_prefetch`
 the relations that method reads, fetched here once per page type for the whole page of results.
+Records that are not pages (targets) come from the `SEARCH_RECORDS_HOOK` Wagtail hook: each
+function registered takes the query and returns a few `SearchRecord`s, shown above the pages
+on the first page of results.
 """
 
 from collections import defaultdict
@@ -12,9 +15,11 @@ from datetime import date, datetime
 from django.db.models import prefetch_related_objects
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from wagtail import hooks
 from wagtail.models import Page
 
 SNIPPET_WORDS = 30
+SEARCH_RECORDS_HOOK = "site_search_records"
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,14 @@ class SearchSummary:
     snippet: str = ""
     network: str = ""
     date: date | datetime | None = None
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    kind: str
+    title: str
+    url: str
+    snippet: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,3 +91,8 @@ def search_results(pages) -> list[SearchResult]:
         summary = summarise(lineage) if summarise else default_summary(page)
         results.append(SearchResult(page=page, summary=summary))
     return results
+
+
+def search_records(query: str) -> list[SearchRecord]:
+    """The records (not pages) that each app registered with `SEARCH_RECORDS_HOOK` finds."""
+    return [record for find in hooks.get_hooks(SEARCH_RECORDS_HOOK) for record in find(query)]

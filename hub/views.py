@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from django.views.static import serve
 from wagtail.models import Page
 
-from .search import search_results
+from .search import search_records, search_results
 
 SEARCH_PAGE_SIZE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -22,11 +22,15 @@ def search(request):
     results = Page.objects.live().public().search(query) if query else Page.objects.none()
     page = Paginator(results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = search_results(page.object_list)
-    return TemplateResponse(
-        request,
-        "hub/search.html",
-        {"query": query, "results": page, "paginator": page.paginator},
-    )
+    records = search_records(query) if query else []
+    context = {
+        "query": query,
+        "results": page,
+        "paginator": page.paginator,
+        "records": records if page.number == 1 else [],
+        "found_count": page.paginator.count + len(records),
+    }
+    return TemplateResponse(request, "hub/search.html", context)
 
 
 @require_GET

@@ -3,6 +3,7 @@ and the answer it gave. Moderators keep them; each target has a public page."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -44,7 +45,7 @@ class Target(index.Indexed, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return f"/targets/{self.slug}/"
+        return reverse("targets:detail", kwargs={"slug": self.slug})
 
 
 class DeliveryMethod(models.TextChoices):

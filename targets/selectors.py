@@ -1,74 +1,111 @@
-"""What the demand's timeline shows: launched, milestones reached, each delivery, and the answer
-owed, given or overdue. A fixed number of queries however many deliveries or milestones."""
+"""Reads for the target pages and the API: only what published, public demands were sent and
+answered. Query counts here do not grow with the number of targets, demands or deliveries."""
 
-import datetime
-from dataclasses import dataclass, field
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from wagtail.search.backends import get_search_backend
 
-from django.utils import timezone
+from campaigns.models import DemandPage, DemandStatus
+from campaigns.selectors import counts_set
+from networks.models import NetworkPage
 
-from campaigns.records import MilestonePromise, MilestoneReached
+from .models import Delivery, Target
 
-from .models import Delivery
-
-
-class Step:
-    LAUNCHED = "launched"
-    MILESTONE = "milestone"
-    DELIVERED = "delivered"
-    DUE = "due"
-    OVERDUE = "overdue"
-    ANSWERED = "answered"
-
-
-@dataclass
-class TimelineItem:
-    kind: str
-    on: datetime.date
-    delivery: Delivery | None = None
-    count: int = 0
-    promises: list[str] = field(default_factory=list)
-
-    @property
-    def response(self):
-        return getattr(self.delivery, "response", None)
+# Targets shown above the pages in site search: the few whose names match best.
+TARGETS_IN_SEARCH = 5
+ANSWERED = Q(response__isnull=False)
+OVERDUE = Q(response__isnull=True, days_overdue__gt=0)
 
 
-def demand_deliveries(*, demand) -> list[Delivery]:
+def public_demands():
+    return DemandPage.objects.live().public()
+
+
+def public_deliveries(demands=None):
+    """Deliveries of published, public demands (`demands`, read again unless given: each read
+    of which pages are public is a query): a draft's delivery is not news yet."""
+    demands = public_demands() if demands is None else demands
+    return Delivery.objects.filter(demand__in=demands.values("pk"))
+
+
+def _per_target(rows, *, target_field: str, group_by: str):
+    # Grouped on a column every counted row shares, so the subquery gives one row per target.
+    counted = (
+        rows.filter(**{target_field: OuterRef("pk")})
+        .order_by()
+        .values(group_by)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), Value(0))
+
+
+def targets_with_counts() -> QuerySet[Target]:
+    """Every target, by name, with how many public demands name it, and how many of their
+    deliveries it has received, answered, and left overdue."""
+    demands = public_demands()
+    deliveries = public_deliveries(demands)
+    return Target.objects.annotate(
+        demand_count=_per_target(demands, target_field="targets", group_by="live"),
+        delivery_count=_per_target(deliveries, target_field="target", group_by="target"),
+        answered_count=_per_target(
+            deliveries.filter(ANSWERED), target_field="target", group_by="target"
+        ),
+        overdue_count=_per_target(
+            deliveries.filter(OVERDUE), target_field="target", group_by="target"
+        ),
+    ).order_by("name")
+
+
+def _deliveries_to(target: Target, *, demands) -> list[Delivery]:
+    networks = NetworkPage.objects.live().public().order_by("title")
     return list(
-        Delivery.objects.filter(demand=demand)
-        .select_related("target", "document", "response", "response__document")
-        .prefetch_related("networks")
-        .order_by("delivered_on", "pk")
+        public_deliveries(demands)
+        .filter(target=target)
+        .select_related("demand", "document", "response", "response__document")
+        .prefetch_related(Prefetch("networks", queryset=networks))
+        .order_by("-delivered_on", "-pk")
     )
 
 
-def demand_timeline(*, demand) -> list[TimelineItem]:
-    """The demand's story in date order; on one day, in the order it happened."""
-    items = []
-    if demand.first_published_at:
-        items.append(TimelineItem(Step.LAUNCHED, timezone.localdate(demand.first_published_at)))
-    promises: dict[int, list[str]] = {}
-    for count, promise in MilestonePromise.objects.filter(demand=demand).values_list(
-        "count", "promise"
-    ):
-        promises.setdefault(count, []).append(promise)
-    for reached in MilestoneReached.objects.filter(demand=demand).order_by("count"):
-        items.append(
-            TimelineItem(
-                Step.MILESTONE,
-                timezone.localdate(reached.reached_at),
-                count=reached.count,
-                promises=promises.get(reached.count, []),
-            )
-        )
-    for delivery in demand_deliveries(demand=demand):
-        items.append(TimelineItem(Step.DELIVERED, delivery.delivered_on, delivery=delivery))
-        response = getattr(delivery, "response", None)
-        if response is not None:
-            items.append(TimelineItem(Step.ANSWERED, response.received_on, delivery=delivery))
-        elif delivery.days_overdue:
-            items.append(TimelineItem(Step.OVERDUE, delivery.response_due, delivery=delivery))
-        elif delivery.response_due:
-            items.append(TimelineItem(Step.DUE, delivery.response_due, delivery=delivery))
-    order = [Step.LAUNCHED, Step.MILESTONE, Step.DELIVERED, Step.DUE, Step.OVERDUE, Step.ANSWERED]
-    return sorted(items, key=lambda item: (item.on, order.index(item.kind)))
+def target_overview(*, target: Target) -> dict:
+    """The demands addressed to `target` (open ones first, each with its count), what it has
+    been sent, what it answered (latest first) and what it has left overdue (longest first)."""
+    open_first = Case(
+        When(status=DemandStatus.OPEN, then=0), default=1, output_field=IntegerField()
+    )
+    public = public_demands()
+    demands = public.filter(targets=target).order_by(open_first, "-first_published_at")
+    deliveries = _deliveries_to(target, demands=public)
+    answered = [delivery for delivery in deliveries if hasattr(delivery, "response")]
+    overdue = [
+        delivery
+        for delivery in deliveries
+        if not hasattr(delivery, "response") and delivery.days_overdue > 0
+    ]
+    return {
+        "demands": counts_set(demands),
+        "deliveries": deliveries,
+        "answered": sorted(
+            answered,
+            key=lambda delivery: (delivery.response.received_on, delivery.pk),
+            reverse=True,
+        ),
+        "overdue": sorted(overdue, key=lambda delivery: delivery.days_overdue, reverse=True),
+    }
+
+
+def targets_matching(*, query: str) -> list[Target]:
+    """The targets site search finds by name (Wagtail search: the index is kept on save)."""
+    return list(get_search_backend().search(query, Target)[:TARGETS_IN_SEARCH])

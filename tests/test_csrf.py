@@ -105,6 +105,8 @@ READ_ONLY = {
     "topics/<slug:slug>/": "/topics/a-topic/",
     "pledges/": "/pledges/",
     "pledges/yours/": "/pledges/yours/",
+    "targets/": "/targets/",
+    "targets/<slug:slug>/": "/targets/a-target/",
     r"^media/(?P<folder>images|original_images)/(?P<path>.*)$": "/media/images/file.png",
 }
 # The read-only API answers GET alone; Django REST framework views are CSRF-exempt by design.

@@ -101,8 +101,10 @@ GET_TARGETS = {
     "api_events": ("/api/v2/events/", ["when", "date_from", "date_to", "type", "format", "region",
                                         "network", "topic", "limit", "offset", "order", "fields",
                                         "search", "search_operator"]),
-    "api_demands": ("/api/v2/demands/", ["status", "topic", "network", "limit", "offset",
-                                          "order", "fields", "search"]),
+    "api_demands": ("/api/v2/demands/", ["status", "topic", "network", "target", "limit",
+                                          "offset", "order", "fields", "search"]),
+    "targets": ("/targets/", ["page"]),
+    "api_targets": ("/api/v2/targets/", ["kind", "limit", "offset", "order", "fields"]),
     "api_find": ("/api/v2/demands/find/", ["id", "html_path"]),
     "pledges": ("/pledges/", ["page"]),
 }  # fmt: skip

@@ -26,6 +26,7 @@ from events.models import AccessFeature, EventFormat, EventIndexPage, RsvpStatus
 from hub.factories import UserFactory
 from hub.models import Region, Topic
 from networks.models import NetworkPage
+from targets.models import Target
 
 from .test_csrf import routes
 
@@ -86,7 +87,7 @@ def private_site(demo_site, django_capture_on_commit_callbacks):
     ]
     values = {
         "events": [address.pk, link.pk, network.pk],
-        "slugs": [network.slug, topic.slug],
+        "slugs": [network.slug, topic.slug, Target.objects.order_by("pk").first().slug],
         "tokens": [rsvp.token for rsvp in rsvps],
         "rsvps": [rsvp.pk for rsvp in rsvps],
         "networks": [network.pk],

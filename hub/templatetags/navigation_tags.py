@@ -43,14 +43,30 @@ def main_nav(context):
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
+    """A page's ancestors; or, for a view that is no page, the site's home page followed by
+    the view's `breadcrumb_trail` (title and URL pairs) and its `breadcrumb_current` title."""
+    request = context["request"]
+    if "breadcrumb_trail" in context:
+        trail = [*_home_crumb(request), *context["breadcrumb_trail"]]
+        return {"crumbs": trail, "current": context["breadcrumb_current"]}
     page = context.get("page")
     if page is None or page.depth <= 2:
-        return {"ancestors": []}
+        return {"crumbs": []}
     ancestors = cached(
         f"ancestors:{page.pk}",
         lambda: list(page.get_ancestors().filter(depth__gt=1).only("title", "url_path")),
     )
-    return {"request": context["request"], "ancestors": ancestors, "page": page}
+    crumbs = [(ancestor.title, ancestor.get_url(request)) for ancestor in ancestors]
+    return {"crumbs": crumbs, "current": page.title}
+
+
+def _home_crumb(request) -> list[tuple[str, str]]:
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    return cached(
+        f"home-crumb:{site.pk}", lambda: [(site.root_page.title, site.root_page.get_url(request))]
+    )
 
 
 PRIVACY_SLUG = "privacy"

@@ -57,6 +57,7 @@ from networks.factories import (
     PositionPageFactory,
 )
 from networks.models import Invitation, MembershipRole, NetworkKind
+from targets.factories import DeliveryFactory, TargetFactory, TargetResponseFactory
 from tests.home.conftest import publish_home_sections
 from tests.test_csrf import public_routes
 
@@ -264,12 +265,13 @@ def build() -> SimpleNamespace:
 
     platform = PlatformPageFactory(title=f"The {PLACE} platform", intro=LONG_URL, body=stream)
     demands_index = platform.get_parent()
+    senedd = TargetFactory(name=f"The Senedd's health committee, {LONG_EMAIL}", slug="senedd")
     demands = [
         DemandPageFactory(
             parent=platform,
             title=f"Demand {n}: an independent inquiry into {PLACE}'s services",
             ask=f"Hold an inquiry, as {LONG_URL} asks.",
-            addressed_to=f"The Senedd's health committee, {LONG_EMAIL}",
+            targets=[senedd],
             case=stream,
             proposing_networks=[network],
             topics=[topic],
@@ -277,6 +279,11 @@ def build() -> SimpleNamespace:
         for n in range(6)
     ]
     demand = demands[0]
+    delivered = DeliveryFactory(
+        demand=demand, target=senedd, signature_count=12345, note=LONG_URL, days_overdue=3
+    )
+    delivered.networks.set([network, *others])
+    TargetResponseFactory(delivery=DeliveryFactory(demand=demands[1], target=senedd), text=TEXT)
     for each in (network, *others):
         for cosigned in demands[::2]:
             NetworkCoSignature.objects.create(network=each, demand=cosigned, statement=LONG_URL)
@@ -403,6 +410,8 @@ def visits(site) -> list[Visit]:
         Visit("search/", f"/search/?query={PLACE}", shows=".search-result"),
         Visit("topics/", "/topics/", shows=".card"),
         Visit("topics/<slug:slug>/", s.topic.get_absolute_url()),
+        Visit("targets/", "/targets/", shows=".card"),
+        Visit("targets/<slug:slug>/", s.senedd.get_absolute_url(), shows=".target__record"),
         Visit("preferences/", "/preferences/", who="member"),
         Visit("preferences/subscribe/", "/preferences/subscribe/"),
         Visit(

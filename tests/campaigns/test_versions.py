@@ -39,7 +39,7 @@ def test_the_first_publish_is_version_one_and_a_save_without_new_wording_is_none
     assert first.revision == demand.live_revision
     assert first.case[0]["value"] == "<p>Because it failed.</p>"
 
-    publish(demand, title="A public inquiry, retitled", addressed_to="The minister")
+    publish(demand, title="A public inquiry, retitled", milestones="50,500")
     assert numbers(demand) == [1]
     publish(demand, ask="Do the right thing now.")
     second = selectors.demand_version_current(demand=demand)

@@ -22,7 +22,7 @@ from networks.models import NetworkKind, NetworkPage
 from pledges.factories import PledgerFactory
 from pledges.models import Pledge, PledgeStatus
 
-ENDPOINTS = ["networks", "events", "demands", "pledges"]
+ENDPOINTS = ["networks", "events", "demands", "pledges", "targets"]
 
 
 @pytest.fixture

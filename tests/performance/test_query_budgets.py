@@ -238,8 +238,7 @@ def add_demands(count: int, *, parent) -> list[DemandPage]:
     demands = pages_bulk_add(
         parent=parent,
         pages=[
-            DemandPage(title=f"Bulk demand {n}", slug=f"bulk-demand-{n}", ask="Act.",
-                       addressed_to="NHS England")
+            DemandPage(title=f"Bulk demand {n}", slug=f"bulk-demand-{n}", ask="Act.")
             for n in range(count)
         ],
     )  # fmt: skip
@@ -335,8 +334,7 @@ def test_topic_page(client, db, size):
         pages_bulk_add(
             parent=DemandIndexPageFactory(),
             pages=[
-                DemandPage(title=f"Demand {n}", slug=f"demand-{n}", ask="Act.",
-                           addressed_to="NHS England")
+                DemandPage(title=f"Demand {n}", slug=f"demand-{n}", ask="Act.")
                 for n in range(size)
             ],
         ),

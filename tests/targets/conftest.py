@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from campaigns.factories import DemandPageFactory
 from hub.factories import UserFactory
-from targets.models import Target
+from targets.factories import DeliveryFactory, TargetFactory, TargetResponseFactory
 
 
 @pytest.fixture
@@ -19,7 +19,10 @@ def demand(db):
 
 @pytest.fixture
 def target(db):
-    return Target.objects.create(name="NHS England", slug="nhs-england")
+    return TargetFactory(
+        name="NHS England", slug="nhs-england", kind="nhs-body",
+        description="Leads the NHS in England.", website="https://www.england.nhs.uk/",
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -41,3 +44,20 @@ def delivered(demand, target, moderator, **overrides):
         **overrides,
     }
     return services.delivery_record(**arguments)
+
+
+def addressed(*targets, **kwargs):
+    """A live demand addressed to `targets`."""
+    return DemandPageFactory(targets=list(targets), **kwargs)
+
+
+def record(target, *, demand=None, answered=False, overdue=0, **kwargs):
+    """A delivery to `target` (of a new demand addressed to it unless given), answered or not."""
+    demand = demand or addressed(target)
+    delivery = DeliveryFactory(
+        demand=demand, target=target, days_overdue=overdue,
+        response_due=datetime.date(2026, 3, 2) if overdue else None, **kwargs,
+    )  # fmt: skip
+    if answered:
+        TargetResponseFactory(delivery=delivery, received_on=datetime.date(2026, 3, 20))
+    return delivery

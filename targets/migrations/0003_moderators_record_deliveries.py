@@ -28,7 +28,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("targets", "0001_initial"),
+        ("targets", "0002_moderators_keep_targets"),
         ("hub", "0006_moderator_permissions"),
     ]
 
