@@ -53,11 +53,24 @@ def share_serialized_contents() -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    # Under pytest-xdist (make test), a class's tests that share its seeded demo go to one worker,
-    # so that it is seeded once.
     for item in items:
-        if item.cls is not None and "demo_seeded" in getattr(item, "fixturenames", ()):
+        fixtures = getattr(item, "fixturenames", ())
+        # Under pytest-xdist (make test), a class's tests that share its seeded demo go to one
+        # worker, so that it is seeded once.
+        if item.cls is not None and "demo_seeded" in fixtures:
             item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}.{item.cls.__name__}"))
+        # Every transactional test restores the snapshot of what migrations made, and so its
+        # flush leaves the tables empty for the next one's restore: a flush without it makes the
+        # content types again, which the next restore would clash with. Which test comes next
+        # depends on how xdist shares them out.
+        marker = item.get_closest_marker("django_db")
+        options = dict(marker.kwargs) if marker else {}
+        transactional = options.get("transaction") or {"transactional_db", "live_server"} & set(
+            fixtures
+        )
+        if transactional and not options.get("serialized_rollback"):
+            options.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**options), append=False)
 
 
 def pytest_runtest_teardown(item):
