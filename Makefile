@@ -72,6 +72,12 @@ run: ## Serve the demo site on SQLite at http://127.0.0.1:$(PORT) (DEBUG=true fo
 screenshots: install system-deps ## Remake the README's screenshots (docs/screenshots/) from the demo site
 	$(PY) scripts/screenshots.py
 
+# The suite runs in TEST_PROCESSES pytest-xdist workers, each with its own test database and
+# Redis databases. Tests go out one at a time in pytest-django's order, which each worker then
+# keeps (transactional tests, which empty the database, come last), except that tests marked
+# with one xdist_group go to one worker together (they share a fixture set up once).
+TEST_PROCESSES ?= 2
+
 # The fuzz tests run once more on SQLite, the embedded default, whose errors differ (a number too
 # big for it is an OverflowError there); then the whole suite runs on the CI services.
 test: install system-deps node-deps ## Lint, check and run the whole test suite
@@ -80,7 +86,7 @@ test: install system-deps node-deps ## Lint, check and run the whole test suite
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL=sqlite:///:memory: $(VENV)/bin/pytest tests/test_fuzz.py -q -p no:warnings
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_PROCESSES) --dist loadgroup --no-loadscope-reorder
 
 lint: install ## Check code with ruff, and the layers with import-linter (pyproject.toml)
 	$(VENV)/bin/ruff check .

@@ -40,20 +40,37 @@ def redis_answers(url: str) -> bool:
 # A connection made in that context lacks the snapshot taken when the test database was set up, and
 # `serialized_rollback` then silently restores nothing (and the flush after the test, not knowing a
 # restore is coming, recreates content types the restore then clashes with); so the snapshot is
-# handed on to it before every test's setup and teardown.
-_serialized_contents: dict[str, str] = {}
-
-
+# put on the connections' class, where a connection made in any context finds it.
 def share_serialized_contents() -> None:
     from django.db import connections
 
     for alias in connections:
         connection = connections[alias]
-        contents = getattr(connection, "_test_serialized_contents", None)
+        contents = connection.__dict__.get("_test_serialized_contents")
         if contents is not None:
-            _serialized_contents[alias] = contents
-        elif alias in _serialized_contents:
-            connection._test_serialized_contents = _serialized_contents[alias]
+            type(connection)._test_serialized_contents = contents
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        # Under pytest-xdist (make test), a class's tests that share its seeded demo go to one
+        # worker, so that it is seeded once.
+        if item.cls is not None and "demo_seeded" in fixtures:
+            item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}.{item.cls.__name__}"))
+        # Every transactional test restores the snapshot of what migrations made, and so its
+        # flush leaves the tables empty for the next one's restore: a flush without it makes the
+        # content types again, which the next restore would clash with. Which test comes next
+        # depends on how xdist shares them out.
+        marker = item.get_closest_marker("django_db")
+        options = dict(marker.kwargs) if marker else {}
+        transactional = options.get("transaction") or {"transactional_db", "live_server"} & set(
+            fixtures
+        )
+        if transactional and not options.get("serialized_rollback"):
+            options.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**options), append=False)
 
 
 def pytest_runtest_teardown(item):
@@ -73,10 +90,37 @@ def pytest_runtest_setup(item):
             service_unavailable(f"Redis at {settings.REDIS_URL} does not answer")
 
 
+@pytest.fixture(scope="class")
+def demo_seeded(django_db_setup, django_db_blocker):
+    """The demo seeded once for a class of tests (it takes about ten seconds), in a transaction
+    rolled back after the class's last test; each test's own transaction is a savepoint in it,
+    so what a test changes is undone before the next. None of them may commit (transactional
+    tests use `demo_site`)."""
+    from django.db import transaction
+    from django.test import TestCase
+
+    module_transaction = transaction.atomic()
+    with django_db_blocker.unblock():
+        module_transaction.__enter__()
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+
+
 @pytest.fixture
 def demo_site(db, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def demo_site_shared(demo_seeded, db):
+    """The demo site as `demo_site`, seeded once for the test's class (`demo_seeded`)."""
 
 
 def free_port() -> int:
@@ -134,6 +178,9 @@ def venv_env(**overrides) -> dict:
     env = {**os.environ, **overrides}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    # The test settings move an xdist worker's Redis databases along; a child given this
+    # process's REDIS_URL, already moved, must not move it again.
+    env.pop("PYTEST_XDIST_WORKER", None)
     return env
 
 

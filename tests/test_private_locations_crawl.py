@@ -57,7 +57,7 @@ ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
 @pytest.fixture
-def private_site(demo_site, django_capture_on_commit_callbacks):
+def private_site(demo_site_shared, django_capture_on_commit_callbacks):
     network = NetworkPage.objects.live().order_by("path").first()
     topic = Topic.objects.order_by("pk").first()
     start = timezone.now() + dt.timedelta(days=4)
@@ -217,51 +217,54 @@ def crawl_everything(client: Client, site) -> Crawl:
     return crawl
 
 
-def test_no_public_route_page_feed_or_api_shows_a_private_address_or_link(private_site):
-    crawl = crawl_everything(Client(raise_request_exception=False), private_site)
-    print(f"{len(crawl.seen)} requests")
-    assert crawl.errors == []
-    assert crawl.leaks == {}, "\n".join(f"{url}: {marks}" for url, marks in crawl.leaks.items())
-    assert len(crawl.seen) > 500
-    # The crawl saw the private events where they are listed, so it could have seen a leak.
-    address, link = private_site["events"]
-    network = address.get_parent().specific
-    listed_in = {
-        "/events/",
-        "/events/calendar.ics",
-        f"/event-links/event-{address.pk}.ics",
-        f"/event-links/networks/{network.slug}.ics",
-        "/api/v2/events/?fields=*",
-        f"/api/v2/events/{address.pk}/",
-        "/search/?query=Manchester",
-        "/events/?q=Manchester",
-        "/sitemap.xml",
-        network.url,
-    }
-    for url in listed_in:
-        assert "hearing-voices" in crawl.bodies[url] or "hearing voices" in crawl.bodies[url], url
-    # Nor is a private event found by what it keeps private.
-    for url in ["/search/?query=Zanzibar", "/events/?q=Quillfeather", "/events/?q=M4+7QZ",
-                "/api/v2/events/?search=Zanzibar", "/api/v2/events/?q=Zanzibar"]:  # fmt: skip
-        assert "hearing voices peer group" not in crawl.bodies[url], url
+class TestCrawl:
+    """The crawl of the demo site with private events added, seeded once for the class."""
 
+    def test_no_public_route_page_feed_or_api_shows_a_private_address_or_link(self, private_site):
+        crawl = crawl_everything(Client(raise_request_exception=False), private_site)
+        print(f"{len(crawl.seen)} requests")
+        assert crawl.errors == []
+        assert crawl.leaks == {}, "\n".join(f"{url}: {marks}" for url, marks in crawl.leaks.items())
+        assert len(crawl.seen) > 500
+        # The crawl saw the private events where they are listed, so it could have seen a leak.
+        address, link = private_site["events"]
+        network = address.get_parent().specific
+        listed_in = {
+            "/events/",
+            "/events/calendar.ics",
+            f"/event-links/event-{address.pk}.ics",
+            f"/event-links/networks/{network.slug}.ics",
+            "/api/v2/events/?fields=*",
+            f"/api/v2/events/{address.pk}/",
+            "/search/?query=Manchester",
+            "/events/?q=Manchester",
+            "/sitemap.xml",
+            network.url,
+        }
+        for url in listed_in:
+            assert "hearing-voices" in crawl.bodies[url] or "hearing voices" in crawl.bodies[url], (
+                url
+            )
+        # Nor is a private event found by what it keeps private.
+        for url in ["/search/?query=Zanzibar", "/events/?q=Quillfeather", "/events/?q=M4+7QZ",
+                    "/api/v2/events/?search=Zanzibar", "/api/v2/events/?q=Zanzibar"]:  # fmt: skip
+            assert "hearing voices peer group" not in crawl.bodies[url], url
 
-def test_signed_in_without_a_place_a_member_sees_only_what_the_public_does(private_site):
-    client = Client()
-    client.force_login(private_site["waiting"])
-    address, link = private_site["events"]
-    crawl = Crawl(client)
-    for url in [address.url, link.url, "/account/", "/events/", "/search/?query=Manchester"]:
-        assert crawl.get(url) == 200, url
-    assert crawl.leaks == {}
-    assert "the full address is emailed to people with a place" in crawl.bodies[address.url]
+    def test_signed_in_without_a_place_a_member_sees_only_what_the_public_does(self, private_site):
+        client = Client()
+        client.force_login(private_site["waiting"])
+        address, link = private_site["events"]
+        crawl = Crawl(client)
+        for url in [address.url, link.url, "/account/", "/events/", "/search/?query=Manchester"]:
+            assert crawl.get(url) == 200, url
+        assert crawl.leaks == {}
+        assert "the full address is emailed to people with a place" in crawl.bodies[address.url]
 
-
-def test_the_crawl_would_find_a_leak(private_site):
-    """Confirmed attendees' own calendar files hold everything the crawl looks for: the address
-    for the in-person place, the joining link for the online one."""
-    crawl = Crawl(Client())
-    in_person, online = (private_site[name].calendar_path for name in ("confirmed", "online"))
-    assert crawl.get(in_person) == crawl.get(online) == 200
-    assert set(crawl.leaks[in_person]) >= {"zanzibar", "quillfeather", "m4 7qz"}
-    assert "quokka-private" in crawl.leaks[online]
+    def test_the_crawl_would_find_a_leak(self, private_site):
+        """Confirmed attendees' own calendar files hold everything the crawl looks for: the address
+        for the in-person place, the joining link for the online one."""
+        crawl = Crawl(Client())
+        in_person, online = (private_site[name].calendar_path for name in ("confirmed", "online"))
+        assert crawl.get(in_person) == crawl.get(online) == 200
+        assert set(crawl.leaks[in_person]) >= {"zanzibar", "quillfeather", "m4 7qz"}
+        assert "quokka-private" in crawl.leaks[online]

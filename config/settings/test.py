@@ -23,10 +23,15 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 if REDIS_URL:
     # The cache gets the next Redis database of its own, flushed before every test
-    # (tests/conftest.py); the Celery broker keeps the one in REDIS_URL.
+    # (tests/conftest.py); the Celery broker keeps the one in REDIS_URL. Each pytest-xdist
+    # worker (gw0, gw1, ...) moves both two databases along, so that one worker's flush never
+    # empties the cache under another's test.
     _redis = urlsplit(REDIS_URL)
-    _cache_db = int(_redis.path.strip("/") or 0) + 1
-    CACHES["default"]["LOCATION"] = urlunsplit(_redis._replace(path=f"/{_cache_db}"))
+    _worker = int(env("PYTEST_XDIST_WORKER", default="gw0").removeprefix("gw") or 0)
+    _broker_db = int(_redis.path.strip("/") or 0) + 2 * _worker
+    REDIS_URL = urlunsplit(_redis._replace(path=f"/{_broker_db}"))
+    CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
+    CACHES["default"]["LOCATION"] = urlunsplit(_redis._replace(path=f"/{_broker_db + 1}"))
 
 # A test's own Celery worker may deliver to an SMTP server on loopback instead (digest tests).
 if env("TEST_EMAIL_URL", default=""):

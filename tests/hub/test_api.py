@@ -26,7 +26,7 @@ ENDPOINTS = ["networks", "events", "demands", "pledges", "targets"]
 
 
 @pytest.fixture
-def personal_data(demo_site, django_capture_on_commit_callbacks):
+def personal_data(demo_site_shared, django_capture_on_commit_callbacks):
     """People's details on every kind of record the API reads from; returns the strings that
     must never appear in it."""
     demand = DemandPage.objects.live().first()
@@ -111,80 +111,6 @@ def crawl(client) -> dict[str, list[dict]]:
 
 
 @pytest.mark.django_db
-def test_the_api_exposes_no_personal_data(client, personal_data):
-    found = crawl(client)
-    assert {len(items) > 0 for items in found.values()} == {True}
-    # The crawl reached the records that carry people's details.
-    assert personal_data["demand"].pk in {item["id"] for item in found["demands"]}
-    assert personal_data["event"].pk in {item["id"] for item in found["events"]}
-    assert personal_data["network"].pk in {item["id"] for item in found["networks"]}
-    assert personal_data["pledge"].pk in {item["id"] for item in found["pledges"]}
-    text = "\n".join(
-        repr({k: v for k, v in item.items() if k != "_detail"}) + item["_detail"]
-        for items in found.values()
-        for item in items
-    )
-    for secret in personal_data["secrets"]:
-        assert secret not in text
-    assert "@" not in text.replace("@context", ""), "no email address of any kind"
-    # As the name of a field (a delivery's method may be "email").
-    for forbidden in ["email", "signer", "attendee", "rsvps", "online_url", "applicant"]:
-        assert not re.search(rf'"{forbidden}[a-z_]*":', text.lower()), forbidden
-
-
-@pytest.mark.django_db
-def test_counts_match_the_sites_own(client, personal_data):
-    demand, event, network = (personal_data[key] for key in ("demand", "event", "network"))
-    body = client.get(f"/api/v2/demands/{demand.pk}/").json()
-    assert body["signature_count"] == selectors.demand_count(demand=demand) > 0
-    assert body["network_count"] == demand.cosignatures.filter(network__live=True).count()
-    body = client.get(f"/api/v2/events/{event.pk}/").json()
-    for attendance in ("in-person", "online"):
-        taken = Rsvp.objects.filter(
-            event=event,
-            attendance=attendance,
-            status__in=[RsvpStatus.CONFIRMED, RsvpStatus.OFFERED],
-        ).count()
-        assert body[f"{attendance.replace('-', '_')}_places_taken"] == taken
-    assert body["in_person_places_taken"] + body["online_places_taken"] >= 2
-    assert (body["in_person_capacity"], body["online_capacity"]) == (None, None)
-    listed = NetworkPage.objects.live().with_counts().get(pk=network.pk)
-    body = client.get(f"/api/v2/networks/{network.pk}/").json()
-    assert body["position_count"] == listed.position_count
-    assert body["upcoming_event_count"] == listed.upcoming_event_count
-    assert "public_contact_email" not in body
-
-
-@pytest.mark.django_db
-def test_a_confirmed_signature_shows_in_the_count_at_once(client, personal_data):
-    demand = personal_data["demand"]
-    before = client.get(f"/api/v2/demands/{demand.pk}/").json()["signature_count"]
-    campaign_services.signature_create(
-        demand=demand, name="New Person", email="new.person@example.org",
-        kind=SignerKind.WORKER, confirmed=True,
-    )  # fmt: skip
-    assert client.get(f"/api/v2/demands/{demand.pk}/").json()["signature_count"] == before + 1
-
-
-@pytest.mark.django_db
-def test_event_filters_follow_the_finder(client, demo_site):
-    network = NetworkPage.objects.live().filter(organised_events__live=True).first()
-    body = client.get("/api/v2/events/", {"network": network.slug, "limit": 20}).json()
-    expected = EventPage.objects.live().public().upcoming().for_network(network)
-    assert {item["id"] for item in body["items"]} == set(expected.values_list("pk", flat=True))
-    today = timezone.localdate()
-    last = today + dt.timedelta(days=30)
-    query = {"date_from": today, "date_to": last, "fields": "start", "limit": 20}
-    items = client.get("/api/v2/events/", query).json()["items"]
-    assert items
-    for item in items:
-        start = dt.datetime.fromisoformat(item["start"]).astimezone(LONDON).date()
-        assert today <= start <= last
-    past = client.get("/api/v2/events/", {"when": "past", "fields": "end"}).json()["items"]
-    assert all(item["end"] < timezone.now().isoformat() for item in past)
-
-
-@pytest.mark.django_db
 @pytest.mark.parametrize(
     "query",
     [{"type": "hub.ContentPage"}, {"child_of": "2"}, {"date_from": "yesterday"},
@@ -256,3 +182,77 @@ def test_events_come_with_places_per_attendance_in_a_flat_number_of_queries(clie
     for item in items:
         assert (item["in_person_capacity"], item["online_capacity"]) == (2, 3)
         assert (item["in_person_places_taken"], item["online_places_taken"]) == (1, 1)
+
+
+class TestDemoSite:
+    """On the demo site, seeded once for the class."""
+
+    @pytest.mark.django_db
+    def test_the_api_exposes_no_personal_data(self, client, personal_data):
+        found = crawl(client)
+        assert {len(items) > 0 for items in found.values()} == {True}
+        # The crawl reached the records that carry people's details.
+        assert personal_data["demand"].pk in {item["id"] for item in found["demands"]}
+        assert personal_data["event"].pk in {item["id"] for item in found["events"]}
+        assert personal_data["network"].pk in {item["id"] for item in found["networks"]}
+        assert personal_data["pledge"].pk in {item["id"] for item in found["pledges"]}
+        text = "\n".join(
+            repr({k: v for k, v in item.items() if k != "_detail"}) + item["_detail"]
+            for items in found.values()
+            for item in items
+        )
+        for secret in personal_data["secrets"]:
+            assert secret not in text
+        assert "@" not in text.replace("@context", ""), "no email address of any kind"
+        # As the name of a field (a delivery's method may be "email").
+        for forbidden in ["email", "signer", "attendee", "rsvps", "online_url", "applicant"]:
+            assert not re.search(rf'"{forbidden}[a-z_]*":', text.lower()), forbidden
+
+    @pytest.mark.django_db
+    def test_counts_match_the_sites_own(self, client, personal_data):
+        demand, event, network = (personal_data[key] for key in ("demand", "event", "network"))
+        body = client.get(f"/api/v2/demands/{demand.pk}/").json()
+        assert body["signature_count"] == selectors.demand_count(demand=demand) > 0
+        assert body["network_count"] == demand.cosignatures.filter(network__live=True).count()
+        body = client.get(f"/api/v2/events/{event.pk}/").json()
+        for attendance in ("in-person", "online"):
+            taken = Rsvp.objects.filter(
+                event=event,
+                attendance=attendance,
+                status__in=[RsvpStatus.CONFIRMED, RsvpStatus.OFFERED],
+            ).count()
+            assert body[f"{attendance.replace('-', '_')}_places_taken"] == taken
+        assert body["in_person_places_taken"] + body["online_places_taken"] >= 2
+        assert (body["in_person_capacity"], body["online_capacity"]) == (None, None)
+        listed = NetworkPage.objects.live().with_counts().get(pk=network.pk)
+        body = client.get(f"/api/v2/networks/{network.pk}/").json()
+        assert body["position_count"] == listed.position_count
+        assert body["upcoming_event_count"] == listed.upcoming_event_count
+        assert "public_contact_email" not in body
+
+    @pytest.mark.django_db
+    def test_a_confirmed_signature_shows_in_the_count_at_once(self, client, personal_data):
+        demand = personal_data["demand"]
+        before = client.get(f"/api/v2/demands/{demand.pk}/").json()["signature_count"]
+        campaign_services.signature_create(
+            demand=demand, name="New Person", email="new.person@example.org",
+            kind=SignerKind.WORKER, confirmed=True,
+        )  # fmt: skip
+        assert client.get(f"/api/v2/demands/{demand.pk}/").json()["signature_count"] == before + 1
+
+    @pytest.mark.django_db
+    def test_event_filters_follow_the_finder(self, client, demo_site_shared):
+        network = NetworkPage.objects.live().filter(organised_events__live=True).first()
+        body = client.get("/api/v2/events/", {"network": network.slug, "limit": 20}).json()
+        expected = EventPage.objects.live().public().upcoming().for_network(network)
+        assert {item["id"] for item in body["items"]} == set(expected.values_list("pk", flat=True))
+        today = timezone.localdate()
+        last = today + dt.timedelta(days=30)
+        query = {"date_from": today, "date_to": last, "fields": "start", "limit": 20}
+        items = client.get("/api/v2/events/", query).json()["items"]
+        assert items
+        for item in items:
+            start = dt.datetime.fromisoformat(item["start"]).astimezone(LONDON).date()
+            assert today <= start <= last
+        past = client.get("/api/v2/events/", {"when": "past", "fields": "end"}).json()["items"]
+        assert all(item["end"] < timezone.now().isoformat() for item in past)

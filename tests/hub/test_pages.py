@@ -9,25 +9,6 @@ from hub.models import ContentPage, HomePage
 
 
 @pytest.mark.postgres
-def test_home_page_renders_the_demo_content(client, demo_site):
-    response = client.get("/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Mental-health networks, organising together" in html
-    assert 'href="#main"' in html, "skip link"
-    assert '<main id="main"' in html
-    assert "https://" not in html.split("<body")[0], "no assets from other sites in the head"
-
-
-@pytest.mark.postgres
-def test_search_finds_pages_on_postgres(client, demo_site):
-    call_command("update_index", stdout=None)
-    response = client.get("/search/", {"query": "counting"})
-    assert response.status_code == 200
-    assert "How we count" in response.content.decode()
-
-
-@pytest.mark.postgres
 def test_search_uses_the_postgresql_backend():
     from wagtail.search.backends import get_search_backend
 
@@ -50,23 +31,6 @@ def test_search_handles_odd_input_without_error(client, params):
 def test_search_with_no_results_says_so(client):
     response = client.get("/search/", {"query": "zzzznothing"})
     assert "Nothing matched your search." in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_content_pages_and_404(client, demo_site):
-    for page in ContentPage.objects.live():
-        assert client.get(page.url).status_code == 200
-    response = client.get("/no-such-page/")
-    assert response.status_code == 404
-    assert "Page not found" in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_every_page_of_the_demo_site_renders(client, demo_site):
-    pages = Page.objects.live().filter(depth__gt=1).specific()
-    assert pages.count() >= 4
-    for page in pages:
-        assert client.get(page.url).status_code == 200, page.url
 
 
 @pytest.mark.django_db
@@ -103,16 +67,6 @@ def test_menu_links_to_the_routes_that_are_not_pages_and_marks_the_current_one(c
     html = client.get("/pledges/").content.decode()
     nav = html.split('aria-label="Main"')[1].split("</nav>")[0]
     assert '<a href="/pledges/" aria-current="page">Pledges</a>' in nav
-
-
-@pytest.mark.django_db
-def test_sitemap_lists_live_pages_and_robots_points_at_it(client, demo_site):
-    sitemap = client.get("/sitemap.xml").content.decode()
-    assert "/how-we-count/" in sitemap
-    robots = client.get("/robots.txt")
-    assert robots["Content-Type"] == "text/plain"
-    assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
-    assert "Disallow: /admin/" in robots.content.decode()
 
 
 @pytest.mark.django_db
@@ -154,3 +108,48 @@ def test_an_index_page_cannot_take_a_root_prefix_of_the_site(admin_client, app, 
         response = admin_client.post(add_url, index_page(slug))
         assert "is taken by the site itself" in response.content.decode(), slug
     assert admin_client.post(add_url, index_page("index")).status_code == 302
+
+
+class TestDemoSite:
+    """On the demo site, seeded once for the class."""
+
+    @pytest.mark.postgres
+    def test_home_page_renders_the_demo_content(self, client, demo_site_shared):
+        response = client.get("/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Mental-health networks, organising together" in html
+        assert 'href="#main"' in html, "skip link"
+        assert '<main id="main"' in html
+        assert "https://" not in html.split("<body")[0], "no assets from other sites in the head"
+
+    @pytest.mark.postgres
+    def test_search_finds_pages_on_postgres(self, client, demo_site_shared):
+        call_command("update_index", stdout=None)
+        response = client.get("/search/", {"query": "counting"})
+        assert response.status_code == 200
+        assert "How we count" in response.content.decode()
+
+    @pytest.mark.django_db
+    def test_content_pages_and_404(self, client, demo_site_shared):
+        for page in ContentPage.objects.live():
+            assert client.get(page.url).status_code == 200
+        response = client.get("/no-such-page/")
+        assert response.status_code == 404
+        assert "Page not found" in response.content.decode()
+
+    @pytest.mark.django_db
+    def test_every_page_of_the_demo_site_renders(self, client, demo_site_shared):
+        pages = Page.objects.live().filter(depth__gt=1).specific()
+        assert pages.count() >= 4
+        for page in pages:
+            assert client.get(page.url).status_code == 200, page.url
+
+    @pytest.mark.django_db
+    def test_sitemap_lists_live_pages_and_robots_points_at_it(self, client, demo_site_shared):
+        sitemap = client.get("/sitemap.xml").content.decode()
+        assert "/how-we-count/" in sitemap
+        robots = client.get("/robots.txt")
+        assert robots["Content-Type"] == "text/plain"
+        assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
+        assert "Disallow: /admin/" in robots.content.decode()

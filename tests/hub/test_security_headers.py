@@ -101,88 +101,6 @@ def test_every_template_directory_is_scanned():
     assert ROOT / "templates" / "campaigns" / "demand_page.html" in scanned
 
 
-@pytest.mark.django_db
-def test_public_pages_send_the_strict_policy_and_security_headers(client, demo_site):
-    pages = list(Page.objects.live().filter(depth__gt=1).specific())
-    urls = [page.url for page in pages] + ["/search/?query=iapt", "/networks/positions/"]
-    for url in urls:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        policy = parse_csp(response["Content-Security-Policy"])
-        for directive, sources in PUBLIC_CSP.items():
-            assert policy[directive] == sources, (url, directive)
-        assert "'unsafe-inline'" not in response["Content-Security-Policy"]
-        assert response["X-Frame-Options"] == "DENY"
-        assert response["X-Content-Type-Options"] == "nosniff"
-        assert response["Referrer-Policy"] == "same-origin"
-        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
-        assert "camera=()" in response["Permissions-Policy"]
-        assert "geolocation=()" in response["Permissions-Policy"]
-
-
-@pytest.mark.django_db
-def test_rendered_public_pages_carry_no_inline_code(client, demo_site):
-    # Rendered, not just the templates: blocks, template tags and the userbar add markup too.
-    admin = UserFactory(is_superuser=True, is_staff=True)
-    client.force_login(admin)
-    pages = list(Page.objects.live().filter(depth__gt=1).specific())
-    assert len(pages) >= 10
-    for page in pages:
-        response = client.get(page.url)
-        html = response.content.decode()
-        assert "wagtail-userbar" in html, "the userbar is on the page and must obey the policy"
-        # The userbar's own markup sits in a <template>; its scripts are static files.
-        assert inline_code(html) == [], page.url
-        for src in re.findall(r'<script[^>]*\ssrc="([^"]+)"', html):
-            url = urlsplit(src)
-            assert url.netloc in {"", "testserver"}, src
-            assert url.path.startswith(settings.STATIC_URL), src
-
-
-@pytest.mark.django_db
-def test_demand_page_draws_its_bars_without_inline_styles(client, demo_site):
-    from campaigns.models import DemandPage
-
-    demand = DemandPage.objects.live().first()
-    html = client.get(demand.url).content.decode()
-    assert 'style="' not in html
-    assert '<progress class="progress"' in html or "Every milestone reached" in html
-
-
-@pytest.mark.django_db
-def test_admin_works_under_its_own_same_origin_policy(client, demo_site):
-    admin = UserFactory(is_superuser=True, is_staff=True)
-    client.force_login(admin)
-    home = Page.objects.get(depth=2)
-    for url in ["/admin/", "/admin/pages/", f"/admin/pages/{home.pk}/edit/", "/admin/users/"]:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        header = response["Content-Security-Policy"]
-        policy = parse_csp(header)
-        assert policy["default-src"] == {"'self'"}
-        assert policy["object-src"] == {"'none'"}
-        assert policy["frame-ancestors"] == {"'self'"}, "page previews are same-origin iframes"
-        # Nothing may come from another origin, even in the admin.
-        assert not re.search(r"https?:|\*", header), header
-    assert "frame-ancestors 'none'" in client.get("/")["Content-Security-Policy"]
-
-
-@pytest.mark.django_db
-@override_settings(
-    CONTENT_SECURITY_POLICY=None,
-    CONTENT_SECURITY_POLICY_REPORT_ONLY=settings.CONTENT_SECURITY_POLICY,
-)
-def test_report_only_mode_reports_the_same_policies_without_enforcing(client, demo_site):
-    admin = UserFactory(is_superuser=True, is_staff=True)
-    public = client.get("/")
-    assert "Content-Security-Policy" not in public
-    assert "frame-ancestors 'none'" in public["Content-Security-Policy-Report-Only"]
-    client.force_login(admin)
-    admin_page = client.get("/admin/")
-    assert "Content-Security-Policy" not in admin_page
-    assert "frame-ancestors 'self'" in admin_page["Content-Security-Policy-Report-Only"]
-
-
 @pytest.mark.parametrize(("value", "enforced"), [("", True), ("true", False)])
 def test_report_only_switch_comes_from_the_environment(value, enforced):
     env = venv_env(DJANGO_SETTINGS_MODULE="config.settings.test", CSP_REPORT_ONLY=value)
@@ -195,3 +113,88 @@ def test_report_only_switch_comes_from_the_environment(value, enforced):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == [str(enforced), str(not enforced)]
+
+
+class TestDemoSite:
+    """On the demo site, seeded once for the class."""
+
+    @pytest.mark.django_db
+    def test_public_pages_send_the_strict_policy_and_security_headers(
+        self, client, demo_site_shared
+    ):
+        pages = list(Page.objects.live().filter(depth__gt=1).specific())
+        urls = [page.url for page in pages] + ["/search/?query=iapt", "/networks/positions/"]
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            policy = parse_csp(response["Content-Security-Policy"])
+            for directive, sources in PUBLIC_CSP.items():
+                assert policy[directive] == sources, (url, directive)
+            assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+            assert response["X-Frame-Options"] == "DENY"
+            assert response["X-Content-Type-Options"] == "nosniff"
+            assert response["Referrer-Policy"] == "same-origin"
+            assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+            assert "camera=()" in response["Permissions-Policy"]
+            assert "geolocation=()" in response["Permissions-Policy"]
+
+    @pytest.mark.django_db
+    def test_rendered_public_pages_carry_no_inline_code(self, client, demo_site_shared):
+        # Rendered, not just the templates: blocks, template tags and the userbar add markup too.
+        admin = UserFactory(is_superuser=True, is_staff=True)
+        client.force_login(admin)
+        pages = list(Page.objects.live().filter(depth__gt=1).specific())
+        assert len(pages) >= 10
+        for page in pages:
+            response = client.get(page.url)
+            html = response.content.decode()
+            assert "wagtail-userbar" in html, "the userbar is on the page and must obey the policy"
+            # The userbar's own markup sits in a <template>; its scripts are static files.
+            assert inline_code(html) == [], page.url
+            for src in re.findall(r'<script[^>]*\ssrc="([^"]+)"', html):
+                url = urlsplit(src)
+                assert url.netloc in {"", "testserver"}, src
+                assert url.path.startswith(settings.STATIC_URL), src
+
+    @pytest.mark.django_db
+    def test_demand_page_draws_its_bars_without_inline_styles(self, client, demo_site_shared):
+        from campaigns.models import DemandPage
+
+        demand = DemandPage.objects.live().first()
+        html = client.get(demand.url).content.decode()
+        assert 'style="' not in html
+        assert '<progress class="progress"' in html or "Every milestone reached" in html
+
+    @pytest.mark.django_db
+    def test_admin_works_under_its_own_same_origin_policy(self, client, demo_site_shared):
+        admin = UserFactory(is_superuser=True, is_staff=True)
+        client.force_login(admin)
+        home = Page.objects.get(depth=2)
+        for url in ["/admin/", "/admin/pages/", f"/admin/pages/{home.pk}/edit/", "/admin/users/"]:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            header = response["Content-Security-Policy"]
+            policy = parse_csp(header)
+            assert policy["default-src"] == {"'self'"}
+            assert policy["object-src"] == {"'none'"}
+            assert policy["frame-ancestors"] == {"'self'"}, "page previews are same-origin iframes"
+            # Nothing may come from another origin, even in the admin.
+            assert not re.search(r"https?:|\*", header), header
+        assert "frame-ancestors 'none'" in client.get("/")["Content-Security-Policy"]
+
+    @pytest.mark.django_db
+    @override_settings(
+        CONTENT_SECURITY_POLICY=None,
+        CONTENT_SECURITY_POLICY_REPORT_ONLY=settings.CONTENT_SECURITY_POLICY,
+    )
+    def test_report_only_mode_reports_the_same_policies_without_enforcing(
+        self, client, demo_site_shared
+    ):
+        admin = UserFactory(is_superuser=True, is_staff=True)
+        public = client.get("/")
+        assert "Content-Security-Policy" not in public
+        assert "frame-ancestors 'none'" in public["Content-Security-Policy-Report-Only"]
+        client.force_login(admin)
+        admin_page = client.get("/admin/")
+        assert "Content-Security-Policy" not in admin_page
+        assert "frame-ancestors 'self'" in admin_page["Content-Security-Policy-Report-Only"]

@@ -31,6 +31,10 @@ def get(url, opener=None):
         return error.code, error.read().decode()
 
 
+# Its tests share one demo server, started once, on one pytest-xdist worker.
+pytestmark = pytest.mark.xdist_group("make-run")
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """`manage.py serve_demo` as `make run` starts it, on a SQLite file of its own."""
