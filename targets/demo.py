@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from wagtail.models import Page
 
 from campaigns import selectors
 from campaigns.models import DemandPage, MilestonePromise, MilestoneReached, Signature
@@ -18,28 +19,9 @@ from . import workdays
 from .models import Delivery, DeliveryMethod, Target, TargetKind, TargetResponse
 from .overdue import days_overdue
 
+# Beside the targets the demo demands are addressed to (campaigns.demo): a trust, for the demand
+# on caseloads, which the trust's own managers set.
 TARGETS = [
-    (
-        "NHS England",
-        "nhs-england",
-        TargetKind.NHS_BODY,
-        "Leads the NHS in England and commissions NHS Talking Therapies, formerly IAPT.",
-        "https://www.england.nhs.uk/",
-    ),
-    (
-        "Department of Health and Social Care",
-        "dhsc",
-        TargetKind.GOVERNMENT,
-        "The government department responsible for health and social care in England.",
-        "https://www.gov.uk/government/organisations/department-of-health-and-social-care",
-    ),
-    (
-        "British Association for Counselling and Psychotherapy",
-        "bacp",
-        TargetKind.PROFESSIONAL_BODY,
-        "The professional body for counselling and psychotherapy in the UK.",
-        "https://www.bacp.co.uk/",
-    ),
     (
         "Riverside Mental Health NHS Foundation Trust",
         "riverside-trust",
@@ -48,15 +30,10 @@ TARGETS = [
         "",
     ),
 ]
-
-# Demand slug (campaigns.demo) to the slugs of the targets it is addressed to.
+# Demand slug (campaigns.demo) to the slugs of the targets it is addressed to as well.
 ADDRESSED = {
+    "caps-on-daily-caseloads": ["riverside-trust"],
     "public-inquiry-into-iapt": ["dhsc", "nhs-england"],
-    "end-recovery-rate-targets": ["nhs-england"],
-    "de-link-therapy-from-benefits": ["dhsc"],
-    "caps-on-daily-caseloads": ["riverside-trust", "bacp"],
-    "honest-outcome-data": ["nhs-england"],
-    "fair-pay-and-conditions": ["dhsc", "bacp"],
 }
 
 INQUIRY = "public-inquiry-into-iapt"
@@ -79,36 +56,53 @@ RESPONSE = (
 
 
 def seed_targets() -> dict[str, int]:
-    targets = {}
     for name, slug, kind, description, website in TARGETS:
-        targets[slug], _ = Target.objects.get_or_create(
+        Target.objects.get_or_create(
             slug=slug,
             defaults={"name": name, "kind": kind, "description": description, "website": website},
         )
-    demands = {demand.slug: demand for demand in DemandPage.objects.filter(slug__in=ADDRESSED)}
+    targets = {target.slug: target for target in Target.objects.all()}
+    slugs = {*ADDRESSED, ANSWERED}
+    demands = {demand.slug: demand for demand in DemandPage.objects.filter(slug__in=slugs)}
     for slug, demand in demands.items():
-        _address(demand=demand, targets=[targets[s] for s in ADDRESSED[slug]])
-    for demand in demands.values():
+        _address(demand=demand, targets=[targets[s] for s in ADDRESSED.get(slug, [])])
+    for demand in DemandPage.objects.all():
+        _launched_before_signed(demand=demand)
         _milestones_passed(demand=demand)
     if ANSWERED in demands:
         _deliver_answered(demand=demands[ANSWERED], target=targets["nhs-england"])
     if INQUIRY in demands:
         _deliver_overdue(demand=demands[INQUIRY], target=targets["dhsc"])
-    return {"targets": len(targets), "deliveries": Delivery.objects.count()}
+    return {"targets": Target.objects.count(), "deliveries": Delivery.objects.count()}
 
 
 def _address(*, demand: DemandPage, targets: list[Target]) -> None:
-    """Name the demand's targets and, on the inquiry, its promises: one publish, once."""
-    if demand.targets.exists():
+    """Add the demand's targets here and, on the inquiry, its promises: one publish, once."""
+    missing = [target for target in targets if not demand.targets.filter(pk=target.pk).exists()]
+    promising = demand.slug == INQUIRY and not demand.milestone_promises.exists()
+    if not (missing or promising):
         return
-    demand.targets = targets
-    if demand.slug == INQUIRY and not demand.milestone_promises.exists():
-        by_slug = {target.slug: target for target in targets}
+    demand.targets = [*demand.targets.all(), *missing]
+    if promising:
+        by_slug = {target.slug: target for target in Target.objects.all()}
         demand.milestone_promises = [
             MilestonePromise(count=count, promise=promise, target=by_slug.get(slug))
             for count, promise, slug in INQUIRY_PROMISES
         ]
     demand.save_revision().publish()
+
+
+def _launched_before_signed(*, demand: DemandPage) -> None:
+    """The demo's signatures are dated back over weeks: its demands were launched before them,
+    as their timelines say."""
+    first = Signature.objects.filter(demand=demand).order_by("created_at").first()
+    if (
+        first is not None
+        and demand.first_published_at
+        and demand.first_published_at > first.created_at
+    ):
+        launched = first.created_at - timedelta(days=1)
+        Page.objects.filter(pk=demand.pk).update(first_published_at=launched)
 
 
 def _milestones_passed(*, demand: DemandPage) -> None:

@@ -86,7 +86,11 @@ def target_overview(*, target: Target) -> dict:
         When(status=DemandStatus.OPEN, then=0), default=1, output_field=IntegerField()
     )
     public = public_demands()
-    demands = public.filter(targets=target).order_by(open_first, "-first_published_at")
+    demands = (
+        public.filter(targets=target)
+        .order_by(open_first, "-first_published_at")
+        .prefetch_related("milestone_promises")
+    )
     deliveries = _deliveries_to(target, demands=public)
     answered = [delivery for delivery in deliveries if hasattr(delivery, "response")]
     overdue = [

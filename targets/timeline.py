@@ -66,9 +66,8 @@ def demand_timeline(*, demand) -> list[TimelineItem]:
         response = getattr(delivery, "response", None)
         if response is not None:
             items.append(TimelineItem(Step.ANSWERED, response.received_on, delivery=delivery))
-        elif delivery.days_overdue:
-            items.append(TimelineItem(Step.OVERDUE, delivery.response_due, delivery=delivery))
         elif delivery.response_due:
-            items.append(TimelineItem(Step.DUE, delivery.response_due, delivery=delivery))
+            kind = Step.OVERDUE if delivery.days_overdue else Step.DUE
+            items.append(TimelineItem(kind, delivery.response_due, delivery=delivery))
     order = [Step.LAUNCHED, Step.MILESTONE, Step.DELIVERED, Step.DUE, Step.OVERDUE, Step.ANSWERED]
     return sorted(items, key=lambda item: (item.on, order.index(item.kind)))

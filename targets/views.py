@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from hub.cache import cached
 from hub.pagecache import allow, filter_query
 
 from . import selectors, timeline
@@ -38,9 +39,14 @@ def target_detail(request, slug):
 
 
 def demand_timeline_section(request, page) -> str:
-    """Shown to everyone alike, so it is cached with the page: recording a delivery or a
-    response, and the nightly count of days overdue, change the content version."""
-    items = timeline.demand_timeline(demand=page)
-    delivered = any(item.kind == timeline.Step.DELIVERED for item in items)
-    context = {"page": page, "items": items, "delivered": delivered, "Step": timeline.Step}
-    return render_to_string("targets/demand_timeline.html", context, request=request)
+    """Shown to everyone alike, so it is cached for the content version (and with the page):
+    recording a delivery, a response or a milestone reached, and the nightly count of days
+    overdue, change it."""
+
+    def render():
+        items = timeline.demand_timeline(demand=page)
+        delivered = any(item.kind == timeline.Step.DELIVERED for item in items)
+        context = {"page": page, "items": items, "delivered": delivered, "Step": timeline.Step}
+        return render_to_string("targets/demand_timeline.html", context, request=request)
+
+    return cached(f"demand-timeline:{page.pk}", render)

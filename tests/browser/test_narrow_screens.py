@@ -57,6 +57,9 @@ from networks.factories import (
     PositionPageFactory,
 )
 from networks.models import Invitation, MembershipRole, NetworkKind
+from pledges import links as pledge_links
+from pledges.factories import PledgeFactory, PledgerFactory
+from pledges.models import PledgeStatus
 from targets.factories import DeliveryFactory, TargetFactory, TargetResponseFactory
 from tests.home.conftest import publish_home_sections
 from tests.test_csrf import public_routes
@@ -93,6 +96,7 @@ NOT_PAGES = {
     r"^media/(?P<folder>images|original_images)/(?P<path>.*)$": "images",
     r"documents/^(\d+)/(.*)$": "documents",
     "account/digest/": "takes a POST and goes back to the member's home",
+    "pledges/<slug:slug>/pledge-as-member/": "takes a POST and goes back to the pledge",
     "account/rsvps/<int:rsvp_id>/cancel/": "takes a POST and goes back to the member's home",
     "account/rsvps/<int:rsvp_id>/take/": "takes a POST and goes back to the member's home",
     "account/signatures/<int:signature_id>/withdraw/": "takes a POST and goes back home",
@@ -280,8 +284,9 @@ def build() -> SimpleNamespace:
     ]
     demand = demands[0]
     delivered = DeliveryFactory(
-        demand=demand, target=senedd, signature_count=12345, note=LONG_URL, days_overdue=3
-    )
+        demand=demand, target=senedd, signature_count=12345, note=LONG_URL, days_overdue=3,
+        response_due=timezone.localdate() - dt.timedelta(days=5),
+    )  # fmt: skip
     delivered.networks.set([network, *others])
     TargetResponseFactory(delivery=DeliveryFactory(demand=demands[1], target=senedd), text=TEXT)
     for each in (network, *others):
@@ -331,6 +336,20 @@ def build() -> SimpleNamespace:
         offer_expires_at=timezone.now() + dt.timedelta(hours=40),
     )  # fmt: skip
     subscriber = SubscriberFactory(email=f"subscriber.{LONG_EMAIL}", confirmed_at=None)
+    pledge = PledgeFactory(
+        action=f"refuse to run groups of more than twelve in {PLACE}", slug="groups-of-twelve",
+        network=network, details=TEXT, next_steps=LONG_URL, threshold=50,
+    )  # fmt: skip
+    pledge.topics.set([topic])
+    PledgerFactory.create_batch(3, pledge=pledge, name=PLACE, show_name=True)
+    pledging = PledgerFactory(pledge=pledge, email=f"pledging.{LONG_EMAIL}", confirmed_at=None)
+    bound = PledgeFactory(
+        action=f"meet in {PLACE} once it binds", slug="meet-once-bound", threshold=2,
+        status=PledgeStatus.BOUND, bound_at=timezone.now(), allow_contact=True,
+    )  # fmt: skip
+    pledged = PledgerFactory(pledge=bound, email=f"pledged.{LONG_EMAIL}", contactable=True)
+    PledgerFactory(pledge=bound, contactable=True)
+    PledgeFactory(action=f"propose in {PLACE}", status=PledgeStatus.PENDING, created_by=member)
     return SimpleNamespace(**locals())
 
 
@@ -410,6 +429,34 @@ def visits(site) -> list[Visit]:
         Visit("search/", f"/search/?query={PLACE}", shows=".search-result"),
         Visit("topics/", "/topics/", shows=".card"),
         Visit("topics/<slug:slug>/", s.topic.get_absolute_url()),
+        Visit("pledges/", "/pledges/"),
+        Visit("pledges/<slug:slug>/", s.pledge.get_absolute_url(), shows="form"),
+        Visit("pledges/<slug:slug>/", s.bound.get_absolute_url()),
+        Visit("pledges/new/", "/pledges/new/", who="member", shows="form"),
+        Visit("pledges/yours/", "/pledges/yours/", who="member"),
+        Visit(
+            "pledges/confirm/<str:token>/",
+            reverse(
+                "pledges:pledger_confirm",
+                args=[pledge_links.pledger_token(pledger=s.pledging, action="confirm")],
+            ),
+            shows="form",
+        ),
+        Visit(
+            "pledges/withdraw/<str:token>/",
+            reverse(
+                "pledges:pledger_withdraw",
+                args=[pledge_links.pledger_token(pledger=s.pledged, action="withdraw")],
+            ),
+        ),
+        Visit(
+            "pledges/write/<str:token>/",
+            reverse(
+                "pledges:pledger_contact",
+                args=[pledge_links.pledger_token(pledger=s.pledged, action="contact")],
+            ),
+            shows="form",
+        ),
         Visit("targets/", "/targets/", shows=".card"),
         Visit("targets/<slug:slug>/", s.senedd.get_absolute_url(), shows=".target__record"),
         Visit("preferences/", "/preferences/", who="member"),

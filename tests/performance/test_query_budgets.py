@@ -56,8 +56,9 @@ BUDGETS = {
 # (one more since its demand cards show their counts, read for all of them at once; two more
 # since the footer links the privacy page: its lookup and Wagtail's view restrictions, cached;
 # one more since its event cards show their access and safety features, read for all at once;
-# one more since it lists open pledges, with their counts, read for all at once).
-COLD_TOPIC_BUDGET = 29
+# one more since it lists open pledges, with their counts, read for all at once; one more for
+# its demands' milestone promises, read for all at once, which their cards' bars name).
+COLD_TOPIC_BUDGET = 30
 SMALL, LARGE = 3, 300
 
 
