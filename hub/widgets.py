@@ -69,3 +69,14 @@ class PageChoiceField(forms.ModelChoiceField):
             raise ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             ) from None
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    """Choose several records by id. On SQLite an id past 64 bits cannot even be looked up;
+    it is never one of the choices, and the form says so."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            raise ValidationError("Choose from the list.", code="invalid_choice") from None

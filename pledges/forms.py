@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from hub.forms import HoneypotForm
 from hub.models import Topic
+from hub.widgets import PageChoiceField, RecordsChoiceField
 from networks.models import NetworkPage
 
 from .models import Pledge
@@ -42,12 +43,12 @@ class PledgeProposalForm(forms.ModelForm):
             "max_value": f"At most {THRESHOLD_MAX:,}: a pledge should be reachable.",
         },
     )
-    topics = forms.ModelMultipleChoiceField(
+    topics = RecordsChoiceField(
         queryset=Topic.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    network = forms.ModelChoiceField(
+    network = PageChoiceField(
         label="On behalf of",
         queryset=NetworkPage.objects.none(),
         required=False,

@@ -2,6 +2,7 @@
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 
 from hub.widgets import LongSelect, PageChoiceField
 from networks.factories import NetworkPageFactory
@@ -35,3 +36,14 @@ def test_a_page_choice_field_offers_titles_and_validates_against_its_queryset():
     assert Form({"network": first.slug}).is_valid()
     bound = Form({"network": "nonesuch"})
     assert not bound.is_valid() and "network" in bound.errors
+
+
+@pytest.mark.django_db
+def test_records_past_64_bits_are_no_choice_on_any_database():
+    from hub.models import Topic
+    from hub.widgets import RecordsChoiceField
+
+    field = RecordsChoiceField(queryset=Topic.objects.all())
+    with pytest.raises(ValidationError) as refused:
+        field.clean([str(2**63)])
+    assert refused.value.code == "invalid_choice"
