@@ -15,7 +15,7 @@ from campaigns.factories import DemandPageFactory
 from campaigns.models import DemandPage, SignerKind
 from events import services as event_services
 from events.factories import EventIndexPageFactory, EventPageFactory, RsvpFactory
-from events.models import LONDON, EventPage, Rsvp, RsvpStatus
+from events.models import LONDON, Booking, EventPage, Rsvp, RsvpStatus
 from hub.factories import UserFactory
 from networks import services as network_services
 from networks.models import NetworkKind, NetworkPage
@@ -31,10 +31,17 @@ def personal_data(demo_site_shared, django_capture_on_commit_callbacks):
     must never appear in it."""
     demand = DemandPage.objects.live().first()
     network = NetworkPage.objects.live().first()
+    # One that takes replies (EventPage.takes_rsvps) whatever the hour the suite runs.
     event = (
         EventPage.objects.live()
+        .going_ahead()
         .upcoming()
-        .filter(in_person_capacity__isnull=True, online_capacity__isnull=True)
+        .filter(
+            booking=Booking.RSVP,
+            in_person_capacity__isnull=True,
+            online_capacity__isnull=True,
+            start__gt=timezone.now(),
+        )  # fmt: skip
         .first()
     )
     secrets = []
