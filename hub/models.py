@@ -150,6 +150,7 @@ class HomePage(AnonymousCachedPageMixin, Page):
         "networks.NetworkIndexPage",
         "events.EventIndexPage",
         "campaigns.DemandIndexPage",
+        "surveys.SurveyIndexPage",
     ]
     max_count = 1
     page_description = "The front page of the hub. There is only one."

@@ -386,7 +386,7 @@ class NetworkPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
     ]
 
     parent_page_types = ["networks.NetworkIndexPage"]
-    subpage_types = ["networks.PositionPage", "events.EventPage"]
+    subpage_types = ["networks.PositionPage", "events.EventPage", "surveys.SurveyPage"]
     page_description = (
         "A member network of the coalition, created when its application is approved."
     )

@@ -76,6 +76,7 @@ LOCAL_APPS = [
     "events",
     "campaigns",
     "pledges",
+    "surveys",
     "deliberation",
     "calendars",
     "targets",
@@ -460,6 +461,10 @@ CALENDAR_IMPORT_MAX_EVENTS = 500
 # A target is expected to answer this many working days after a delivery (moderators may change
 # a delivery's date): 20, as public bodies answer a freedom of information request.
 DEFAULT_RESPONSE_WORKING_DAYS = 20
+
+# --- Surveys ------------------------------------------------------------------------------
+# A survey's default smallest published count; surveys.models.MIN_CELL_FLOOR (5) is the floor.
+SURVEY_MIN_CELL_SIZE = env.int("SURVEY_MIN_CELL_SIZE", default=10)
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = SITE_NAME
