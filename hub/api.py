@@ -4,6 +4,7 @@ Each endpoint declares every field it shows; nothing about people is among them.
 validated by a form, so a bad value is a 400, never a database error."""
 
 from django import forms
+from django.db.models import Case, IntegerField, Value, When
 from rest_framework import serializers
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.renderers import JSONRenderer
@@ -55,12 +56,35 @@ class ValidatedQueryMixin:
         return super().find_object(queryset, request)
 
 
+class MatchesFilter(SearchFilter):
+    """?search= over the endpoint's live pages, then the filtered list narrowed to the matches.
+
+    Searching the filtered list itself fails whenever a filter names a field the search index
+    does not hold (the events finder's networks, topics and access features), so every search
+    with a filter was a 400."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        matches = super().filter_queryset(request, view.model.objects.live().public(), view)
+        pks = [match.pk for match in matches]
+        narrowed = queryset.filter(pk__in=pks)
+        if "order" in request.GET:
+            return narrowed
+        # Without ?order=, the best match first, as Wagtail's own search answers.
+        rank = Case(
+            *(When(pk=pk, then=Value(place)) for place, pk in enumerate(pks)),
+            output_field=IntegerField(),
+        )
+        return narrowed.order_by(rank) if pks else narrowed
+
+
 class PublicPagesAPIViewSet(ValidatedQueryMixin, PagesAPIViewSet):
     """One page type, live and public, with the fields and filters a subclass names."""
 
     renderer_classes = [JSONRenderer]
     # No tree filters or ?type=: an endpoint shows its own page type and nothing else.
-    filter_backends = [FilterFormBackend, OrderingFilter, SearchFilter]
+    filter_backends = [FilterFormBackend, OrderingFilter, MatchesFilter]
     detail_only_fields = []
 
     def get_queryset(self):
