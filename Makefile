@@ -40,11 +40,12 @@ lock: | $(UV) ## Regenerate uv.lock after a change to pyproject.toml (keeps vers
 upgrade: | $(UV) ## Move uv.lock to the newest versions pyproject.toml allows, then run make test
 	$(UV) lock --upgrade
 
-system-deps: ## Install Debian packages the tests need (Chromium, npm, docker-compose, gettext) when missing
+system-deps: ## Install Debian packages the tests need (Chromium, npm, docker-compose, Caddy, gettext) when missing
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
+	command -v caddy >/dev/null || missing="$$missing caddy"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \

@@ -118,6 +118,26 @@ def test_docker_compose_accepts_the_file():
     assert result.returncode == 0, result.stderr
 
 
+def test_caddy_accepts_the_caddyfile_and_proxies_the_domain_to_web():
+    binary = shutil.which("caddy")
+    if binary is None:
+        if IN_CI:
+            pytest.fail("caddy is missing: `make system-deps` installs it")
+        pytest.skip("caddy is not installed")
+    env = {**os.environ, "DOMAIN": "hub.example.org"}
+    caddyfile = str(ROOT / "deploy/Caddyfile")
+    command = [binary, "validate", "--adapter", "caddyfile", "--config", caddyfile]
+    validated = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert validated.returncode == 0, validated.stderr
+    command = [binary, "adapt", "--adapter", "caddyfile", "--config", caddyfile]
+    adapted = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    (server,) = json.loads(adapted.stdout)["apps"]["http"]["servers"].values()
+    assert server["listen"] == [":443"]
+    (route,) = server["routes"]
+    assert route["match"] == [{"host": ["hub.example.org"]}]
+    assert '"dial": "web:8000"' in json.dumps(route["handle"])
+
+
 def test_the_image_installs_only_from_the_lock():
     dockerfile = (ROOT / "Dockerfile").read_text()
     installs = re.findall(r"^RUN .*\b(?:pip|uv) (?:install|sync)\b.*$", dockerfile, re.M)
