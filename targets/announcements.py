@@ -92,6 +92,10 @@ def _messages(*, delivery: Delivery, template_prefix: str) -> Iterator[dict]:
         "demand": demand,
         "target": delivery.target,
         "response": getattr(delivery, "response", None),
+        # A delivery recorded after its answer was due must not promise a date already past.
+        "response_late": bool(
+            delivery.response_due and delivery.response_due < timezone.localdate()
+        ),
         "demand_url": settings.BASE_URL + demand.url,
     }
     seen: set[str] = set()

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core import mail
 
@@ -85,3 +87,26 @@ def test_the_sweep_announces_what_a_lost_task_missed(demand, target, moderator, 
     assert OutboxMessage.objects.count() == 4
     assert tasks.announce_missed() == 0
     assert OutboxMessage.objects.count() == 4
+
+
+@pytest.mark.parametrize(
+    "response_due,expected",
+    [
+        (datetime.date(2099, 1, 5), "We expect NHS England to answer by 5 January 2099."),
+        (
+            datetime.date(2026, 3, 2),
+            "NHS England should have answered by 2 March 2026 and has not yet.",
+        ),
+    ],
+)
+def test_a_delivery_recorded_late_does_not_promise_a_past_date(
+    demand, target, moderator, people, response_due, expected
+):
+    delivered_on = datetime.date(2026, 2, 2)
+    delivery = delivered(
+        demand, target, moderator, delivered_on=delivered_on, response_due=response_due
+    )
+    announcements.delivery_announce(delivery_id=delivery.pk)
+    message = OutboxMessage.objects.get(to=["ada@gmail.com"])
+    assert expected in message.text and expected in message.html
+    assert ("We expect" in message.text) is (response_due.year == 2099)
