@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from wagtail.admin.forms import WagtailAdminPageForm
 
 from hub.forms import HoneypotForm
 
@@ -159,3 +160,32 @@ def initial_from(response) -> dict:
             # Choice widgets take a list for one choice as for several.
             initial.setdefault(name, []).append(answer.value)
     return initial
+
+
+class SurveyPageForm(WagtailAdminPageForm):
+    """The page editor's form: a question chosen from the bank needs no wording of its own
+    (SurveyQuestion.clean copies the bank's); one without a bank question needs its own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        questions = self.formsets["questions"]
+        for form in [*questions.forms, questions.empty_form]:
+            for name in ("prompt", "kind"):
+                form.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        # The formsets are cleaned after the form: clean them now to read their answers.
+        questions = self.formsets["questions"]
+        questions.is_valid()
+        for form in questions.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE") or data.get("bank_question"):
+                continue
+            if form.empty_permitted and not form.has_changed():
+                continue
+            if not data.get("prompt") and "prompt" not in form.errors:
+                form.add_error("prompt", "Write the question, or choose one from the bank.")
+            if not data.get("kind") and "kind" not in form.errors:
+                form.add_error("kind", "Choose what kind of question it is.")
+        return cleaned

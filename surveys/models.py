@@ -27,6 +27,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from . import answering, publishing
+from .forms import SurveyPageForm
 from .questions import QuestionFields, QuestionKind
 
 SURVEYS_PER_PAGE = 12
@@ -227,6 +228,7 @@ class SurveyPage(RoutablePageMixin, Page):
     parent_page_types = ["networks.NetworkPage", "surveys.SurveyIndexPage"]
     subpage_types = []
     page_description = "A survey whose counted answers can be published safely."
+    base_form_class = SurveyPageForm
 
     objects = PageManager.from_queryset(SurveyPageQuerySet)()
 
