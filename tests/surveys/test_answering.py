@@ -2,11 +2,13 @@
 and required answers, the honeypot, the rate limit, once per session or per member."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
 
 from hub.factories import UserFactory
+from networks.factories import NetworkPageFactory
 from surveys import services
 from surveys.answering import ANSWER_LIMITS
 from surveys.factories import SurveyPageFactory, SurveyQuestionFactory
@@ -310,3 +312,61 @@ def test_account_responses_are_not_held_by_the_session_or_the_rate_limit(client,
     for _ in range(limit + 1):
         assert client.post(account_survey.url, full_answers(account_survey)).status_code == 200
     assert Response.objects.count() == 1
+
+
+# /surveys/
+
+
+def test_the_index_lists_open_surveys_and_published_results_from_the_hub_and_networks(
+    client, survey_index
+):
+    now = timezone.now()
+    day = datetime.timedelta(days=1)
+    hub_open = SurveyPageFactory(parent=survey_index, title="Hub open", closes_at=now + 9 * day)
+    network = NetworkPageFactory(title="Harbour workers")
+    network_open = SurveyPageFactory(parent=network, title="Harbour open", closes_at=now + day)
+    published = SurveyPageFactory(
+        parent=network, title="Harbour results", opens_at=now - 9 * day, closes_at=now - day,
+        publish_results=True,
+    )  # fmt: skip
+    SurveyPageFactory(parent=survey_index, title="Closed unpublished", closes_at=now - day,
+                      opens_at=now - 9 * day)  # fmt: skip
+    SurveyPageFactory(parent=survey_index, title="Not open yet", opens_at=now + day)
+    draft = SurveyPageFactory(parent=survey_index, title="A draft")
+    draft.unpublish()
+
+    html = client.get(survey_index.url).content.decode()
+    listed = re.findall(r'card__title"><a href="[^"]*">([^<]*)<', html)
+    assert listed == ["Harbour open", "Hub open", "Harbour results"]
+    assert "Harbour workers" in html
+    assert f'href="{published.url}results/"' in html
+    assert f'href="{network_open.url}"' in html and f'href="{hub_open.url}"' in html
+
+
+def test_the_index_says_when_there_is_nothing_to_list(client, survey_index):
+    response = client.get(survey_index.url)
+    assert response.status_code == 200
+    assert "No surveys open" in response.content.decode()
+
+
+def test_the_index_shows_twelve_a_page_in_flat_queries(
+    client, survey_index, django_assert_max_num_queries
+):
+    networks = [NetworkPageFactory() for _ in range(3)]
+    for n in range(13):
+        SurveyPageFactory(parent=networks[n % 3] if n % 2 else survey_index)
+    client.get(survey_index.url)  # warm the site's caches
+    with django_assert_max_num_queries(12) as few:
+        first = client.get(survey_index.url)
+    budget = len(few.captured_queries)  # read now: the next request resets the log
+    html = first.content.decode()
+    assert html.count('class="card survey-card"') == 12
+    assert "Page 1 of 2" in html
+    for _ in range(24):
+        SurveyPageFactory(parent=networks[0])
+    client.get(survey_index.url)
+    with django_assert_max_num_queries(budget):
+        client.get(survey_index.url)
+    last = client.get(survey_index.url, {"page": "4"})
+    assert last.content.decode().count('class="card survey-card"') == 1
+    assert client.get(survey_index.url, {"page": "nonsense"}).status_code == 200
