@@ -42,6 +42,7 @@ class BandedNumberField(forms.IntegerField):
             min_value=low,
             max_value=high if high is not None else NUMBER_MAX,
             error_messages={
+                "required": "Enter a number.",
                 "invalid": "Enter a whole number, in figures.",
                 "min_value": f"Enter a number {self.band_words}.",
                 "max_value": f"Enter a number {self.band_words}."
