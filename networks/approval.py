@@ -29,6 +29,9 @@ from .services import (
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 # Editors upload and choose images (logos, figures) and edit only the ones they uploaded.
 EDITOR_IMAGE_PERMISSIONS = ["add_image", "choose_image"]
+# Editors choose bank questions for their surveys (the chooser asks to view); only moderators
+# word them. Named by app label: networks sits below surveys and does not import it.
+EDITOR_MODEL_PERMISSIONS = [("surveys", "view_bankquestion")]
 SLUG_MAX_LENGTH = 80
 
 
@@ -58,7 +61,11 @@ def _free_slug(index: Page, name: str) -> str:
 def _editors_group(*, page, application: NetworkApplication) -> Group:
     group = Group.objects.create(name=f"Network editors: {page.title} (#{application.pk})"[:150])
     group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        *(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            for app_label, codename in EDITOR_MODEL_PERMISSIONS
+        ),
     )
     GroupPagePermission.objects.bulk_create(
         GroupPagePermission(group=group, page=page, permission=permission)

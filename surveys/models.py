@@ -11,9 +11,10 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_safe
@@ -26,8 +27,10 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from . import answering, publishing
+from .forms import SurveyPageForm
 from .questions import QuestionFields, QuestionKind
 
+SURVEYS_PER_PAGE = 12
 # No published figure about people is ever below this, whatever a survey's editor sets.
 MIN_CELL_FLOOR = 5
 
@@ -82,6 +85,12 @@ class SurveyIndexPage(Page):
     class Meta:
         verbose_name = "survey index"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(SurveyPage.objects.listed(timezone.now()), SURVEYS_PER_PAGE)
+        context["surveys"] = paginator.get_page(request.GET.get("page"))
+        return context
+
 
 class SurveyPageQuerySet(PageQuerySet):
     def open_at(self, moment):
@@ -89,6 +98,22 @@ class SurveyPageQuerySet(PageQuerySet):
 
     def results_published(self):
         return self.filter(publish_results=True)
+
+    def listed(self, moment):
+        """What /surveys/ lists, the hub's and every network's: open surveys, closing soonest
+        first, then closed ones with published results, latest first."""
+        closed = Q(closes_at__lte=moment, publish_results=True)
+        return (
+            self.live()
+            .public()
+            .filter(Q(opens_at__lte=moment, closes_at__gt=moment) | closed)
+            .annotate(
+                closed=Case(When(closed, then=True), default=False),
+                open_until=Case(When(closed, then=None), default=F("closes_at")),
+            )
+            .select_related("network")
+            .order_by("closed", F("open_until").asc(nulls_last=True), "-closes_at", "pk")
+        )
 
 
 class SurveyPage(RoutablePageMixin, Page):
@@ -203,6 +228,7 @@ class SurveyPage(RoutablePageMixin, Page):
     parent_page_types = ["networks.NetworkPage", "surveys.SurveyIndexPage"]
     subpage_types = []
     page_description = "A survey whose counted answers can be published safely."
+    base_form_class = SurveyPageForm
 
     objects = PageManager.from_queryset(SurveyPageQuerySet)()
 

@@ -1,0 +1,2 @@
+# Each admin module registers what it owns when imported.
+from . import bank_admin  # noqa: F401
