@@ -35,14 +35,16 @@ class NetworkField(RelatedPageField):
 
 class PageURLField(serializers.Field):
     def to_representation(self, value):
-        return self.context["request"].build_absolute_uri(value.url)
+        request = self.context["request"]
+        return request.build_absolute_uri(value.get_url(request=request))
 
 
 class ResultsURLField(serializers.Field):
     def to_representation(self, value):
         if not publishing.results_visible(value):
             return None
-        return self.context["request"].build_absolute_uri(subpage_url(value, "results"))
+        request = self.context["request"]
+        return request.build_absolute_uri(subpage_url(value, "results", request=request))
 
 
 class ResultsField(serializers.Field):

@@ -115,12 +115,15 @@ def survey_results_csv(request, survey):
 
 
 def _chart_response(items, *, title: str, key: str, image_format: str, name: str):
-    if image_format == "svg":
-        body = charts.svg(items, title=title, caption_id="title", standalone=True)
-        response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
-    else:
+    disposition = f'inline; filename="{slugify(name)[:60]}.{image_format}"'
+    if image_format == "png":
+        # Not for the page cache, which keeps text; the figures themselves are cached.
         response = HttpResponse(charts.png(items, title=title, note=key), content_type="image/png")
-    response["Content-Disposition"] = f'inline; filename="{slugify(name)[:60]}.{image_format}"'
+        response["Content-Disposition"] = disposition
+        return response
+    body = charts.svg(items, title=title, caption_id="title", standalone=True)
+    response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = disposition
     return allow(response)
 
 
@@ -145,19 +148,18 @@ def pooled_results(request, page):
     questions = [
         {
             "result": result,
-            "bank": bank,
             "rows": result.rows(),
             "svg": mark_safe(  # noqa: S308 - built by surveys.charts, every text escaped
                 charts.svg(
                     charts.bars(result.rows()),
                     title=result.prompt,
-                    caption_id=f"chart-{bank.slug}",
+                    caption_id=f"chart-{slug}",
                 )
             ),
-            "caption_id": f"chart-{bank.slug}",
-            "chart_urls": _chart_urls(page, request, "results_chart", bank_slug=bank.slug),
+            "caption_id": f"chart-{slug}",
+            "chart_urls": _chart_urls(page, request, "results_chart", bank_slug=slug),
         }
-        for bank, result in pooled.questions
+        for slug, result in pooled.questions
     ]
     context = {
         "page": page,
@@ -179,7 +181,7 @@ def pooled_chart(request, page, bank_slug: str, image_format: str):
     if image_format not in CHART_FORMATS:
         raise Http404("No such chart.")
     pooled = pooling.pooled_results_for(page)
-    found = next((result for bank, result in pooled.questions if bank.slug == bank_slug), None)
+    found = next((result for slug, result in pooled.questions if slug == bank_slug), None)
     if found is None or not found.shown:
         raise Http404("No such chart.")
     return _chart_response(
