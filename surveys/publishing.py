@@ -59,38 +59,42 @@ def survey_results(request, survey):
     quotes = defaultdict(list)
     for quote in survey.quotes.only("text", "question_id"):
         quotes[quote.question_id].append(quote.text)
-    questions = [
-        {
-            "result": result,
-            "rows": result.rows(),
-            "svg": mark_safe(  # noqa: S308 - built by surveys.charts, every text escaped
-                charts.svg(
-                    charts.bars(result.rows()),
-                    title=result.prompt,
-                    caption_id=f"chart-{result.question_id}",
-                )
-            ),
-            "caption_id": f"chart-{result.question_id}",
-            "chart_urls": _chart_urls(
-                survey, request, "results_chart", question_id=result.question_id
-            ),
-            "quotes": quotes.get(result.question_id, []),
-        }
-        for result in results.questions
-    ]
+    counted = {result.question_id: result for result in results.questions}
+    # Each counted question with its chart and tables, and each written-answer question whose
+    # answers an editor quoted, in the survey's order; quotes under the question they answer.
+    sections = []
+    for question_id, prompt, _ in results.order:
+        result = counted.get(question_id)
+        if result is None:
+            if quotes.get(question_id):
+                sections.append({"prompt": prompt, "quotes": quotes[question_id]})
+            continue
+        caption_id = f"chart-{question_id}"
+        sections.append(
+            {
+                "result": result,
+                "rows": result.rows(),
+                "svg": mark_safe(  # noqa: S308 - built by surveys.charts, every text escaped
+                    charts.svg(
+                        charts.bars(result.rows()), title=result.prompt, caption_id=caption_id
+                    )
+                ),
+                "caption_id": caption_id,
+                "chart_urls": _chart_urls(
+                    survey, request, "results_chart", question_id=question_id
+                ),
+                "quotes": quotes.get(question_id, []),
+            }
+        )
     context = {
         "page": survey,
         "survey": survey,
         "results": results,
-        "questions": questions,
+        "questions": sections,
         "hidden_key": hidden_key(results.min_size),
         "csv_url": subpage_url(survey, "results_csv", request=request),
-        "unplaced_quotes": [
-            text
-            for question_id, texts in quotes.items()
-            if results.question(question_id) is None
-            for text in texts
-        ],
+        # A quote whose question has since been removed from the survey.
+        "unplaced_quotes": quotes.get(None, []),
     }
     return allow(TemplateResponse(request, "surveys/results.html", context))
 

@@ -24,6 +24,8 @@ class SurveyResults:
     min_size: int
     responses: int
     questions: list[QuestionResult] = field(default_factory=list)
+    # Every question as (id, prompt, counted), in the survey's order: quotes go under theirs.
+    order: list[tuple[int, str, bool]] = field(default_factory=list)
 
     @property
     def shown(self) -> bool:
@@ -73,10 +75,12 @@ def tally(known: dict[int, list[str]], *, extra_filter: Q, key, breakdowns) -> d
 
 def survey_results(survey) -> SurveyResults:
     """Every counted question's suppressed tables, in four queries."""
-    questions = [q for q in survey.questions.all() if q.is_counted]
+    asked = list(survey.questions.all())
+    questions = [q for q in asked if q.is_counted]
     results = SurveyResults(
         min_size=effective_min_size(survey.min_cell_size),
         responses=survey.responses.count(),
+        order=[(q.pk, q.prompt, q.is_counted) for q in asked],
     )
     if not results.shown or not questions:
         return results

@@ -152,3 +152,21 @@ def test_the_page_csv_and_chart_publish_the_pooled_figures_and_a_note_of_method(
     assert client.get(f"{page.url}results/paid-cpd.png").status_code == 200
     assert client.get(f"{page.url}results/paid-cpd.gif").status_code == 404
     assert client.get(f"{page.url}results/nothing.svg").status_code == 404
+
+
+def test_the_pooled_page_takes_the_same_queries_however_many_surveys(
+    client, bank, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    surveys = [network_survey(f"Network {n}", bank, yes=12, no=10) for n in range(2)]
+    page = pooled_page(*surveys)
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(page.url).status_code == 200
+    for n in range(3):
+        PooledSurvey.objects.create(
+            page=page, survey=network_survey(f"More {n}", bank, yes=30, no=30), sort_order=9 + n
+        )
+    cache.clear()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(page.url).status_code == 200

@@ -106,3 +106,14 @@ def test_the_survey_s_edit_page_has_a_pick_quotes_button(client, setup):
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[setup["survey"].pk]))
     assert edit.status_code == 200
     assert url(setup["survey"]) in edit.content.decode()
+
+
+def test_the_answers_list_takes_the_same_queries_however_many(
+    client, setup, django_assert_max_num_queries
+):
+    client.force_login(setup["editor"])
+    with django_assert_max_num_queries(60) as few:
+        assert client.get(url(setup["survey"])).status_code == 200
+    respond(setup["survey"], 20, answers={setup["story"]: "Another story"})
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url(setup["survey"])).status_code == 200

@@ -142,3 +142,20 @@ def test_the_results_are_cached_for_the_page_s_content(client, django_assert_max
         client.get(f"{survey.url}results/")
     tables = [q["sql"] for q in again.captured_queries if "surveys_answer" in q["sql"]]
     assert tables == []
+
+
+def test_a_quote_shows_under_the_written_answer_question_it_answers(client):
+    survey = closed_survey()
+    qs = questions(survey)
+    typical(survey, qs)
+    PublishedQuote.objects.create(
+        survey=survey,
+        question=qs["story"],
+        answer=qs["story"].answers.first(),
+        text="Unpaid, always.",
+    )
+    body = client.get(f"{survey.url}results/").content.decode()
+    section = body.split(">Tell us more</h2>", 1)[1].split("</section>", 1)[0]
+    assert "Unpaid, always." in section and SECRET not in body
+    # The question's other written answers are not there, nor the question without a quote.
+    assert body.count("Tell us more") == 1
