@@ -41,9 +41,10 @@ urlpatterns += [
     # folders over. Documents live there too but are served by /documents/ alone, which checks
     # their collection's privacy.
     re_path(r"^media/(?P<folder>images|original_images)/(?P<path>.*)$", hub_views.media),
-    # Page routes named like files (the finder's calendar.ics), which Wagtail's own pattern
-    # below, slugs each ending in a slash, does not take.
-    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.ics)$", wagtail_views.serve),
+    # Page routes named like files (the finder's calendar.ics, a survey's results.csv and its
+    # charts' .svg and .png), which Wagtail's own pattern below, slugs each ending in a slash,
+    # does not take.
+    re_path(r"^((?:[\w\-]+/)*[\w\-]+\.(?:ics|csv|svg|png))$", wagtail_views.serve),
     path("", include(wagtail_urls)),
     # Wagtail's pattern above takes only slug characters, but a page's routes may also take a
     # signed token as their last segment, with ":" (always) and "." in it (a network's

@@ -20,7 +20,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_safe
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -28,11 +28,9 @@ from wagtail.search import index
 
 from . import answering, publishing
 from .forms import SurveyPageForm
-from .questions import QuestionFields, QuestionKind
+from .questions import MIN_CELL_FLOOR, QuestionFields, QuestionKind
 
 SURVEYS_PER_PAGE = 12
-# No published figure about people is ever below this, whatever a survey's editor sets.
-MIN_CELL_FLOOR = 5
 
 
 def default_min_cell_size() -> int:
@@ -265,15 +263,19 @@ class SurveyPage(RoutablePageMixin, Page):
     def results(self, request):
         return publishing.survey_results(request, self)
 
-    @path("results.csv")
+    # Routes named like files end without a slash (config.urls serves such paths), or with
+    # one, as Wagtail's routing passes them on.
+    @re_path(r"^results\.csv/?$", name="results_csv")
     @method_decorator(require_safe)
     def results_csv(self, request):
         return publishing.survey_results_csv(request, self)
 
-    @path("results/<int:question_id>.<str:image_format>")
+    @re_path(
+        r"^results/(?P<question_id>[0-9]{1,9})\.(?P<image_format>\w+)/?$", name="results_chart"
+    )
     @method_decorator(require_safe)
     def results_chart(self, request, question_id, image_format):
-        return publishing.survey_chart(request, self, question_id, image_format)
+        return publishing.survey_chart(request, self, int(question_id), image_format)
 
 
 class SurveyQuestion(Orderable, QuestionFields):
@@ -458,12 +460,12 @@ class PooledResultsPage(RoutablePageMixin, Page):
     def index(self, request):
         return publishing.pooled_results(request, self)
 
-    @path("results.csv")
+    @re_path(r"^results\.csv/?$", name="results_csv")
     @method_decorator(require_safe)
     def results_csv(self, request):
         return publishing.pooled_results_csv(request, self)
 
-    @path("results/<slug:bank_slug>.<str:image_format>")
+    @re_path(r"^results/(?P<bank_slug>[-\w]+)\.(?P<image_format>\w+)/?$", name="results_chart")
     @method_decorator(require_safe)
     def results_chart(self, request, bank_slug, image_format):
         return publishing.pooled_chart(request, self, bank_slug, image_format)
@@ -477,6 +479,7 @@ class PooledSurvey(Orderable):
 
 
 __all__ = [
+    "MIN_CELL_FLOOR",
     "Answer",
     "BankQuestion",
     "PooledResultsPage",

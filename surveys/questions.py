@@ -12,6 +12,10 @@ from django.utils.text import slugify
 
 from hub.regions import REGIONS
 
+# No published figure about people is ever below this, whatever a survey's editor sets
+# (kept here, below the models, so that what publishes results can read it).
+MIN_CELL_FLOOR = 5
+
 
 class QuestionKind(models.TextChoices):
     SINGLE = "single", "One choice"

@@ -1,2 +1,8 @@
-# Each admin module registers what it owns when imported.
+from wagtail import hooks
+
+# Each admin module registers what it owns when imported, or is registered here.
 from . import bank_admin  # noqa: F401
+from . import quote_admin
+
+hooks.register("register_admin_urls", quote_admin.urls)
+hooks.register("register_page_header_buttons", quote_admin.quotes_button)

@@ -94,7 +94,7 @@ READ_ONLY = {
     "account/": "/account/",
     "sitemap.xml": "/sitemap.xml",
     "robots.txt": "/robots.txt",
-    r"^((?:[\w\-]+/)*[\w\-]+\.ics)$": "/events/calendar.ics",
+    r"^((?:[\w\-]+/)*[\w\-]+\.(?:ics|csv|svg|png))$": "/events/calendar.ics",
     "event-links/event-<int:pk>.ics": "/event-links/event-1.ics",
     "event-links/networks/<slug:slug>.ics": "/event-links/networks/a-network.ics",
     "event-links/rsvp/<str:token>/event.ics": "/event-links/rsvp/a-token/event.ics",
