@@ -28,18 +28,21 @@ def shown_count(*, count: int, min_cell_size: int) -> str:
 
 
 def public_surveys() -> QuerySet:
+    """Live surveys a visitor may see. Wagtail reads the view restrictions when this is built:
+    build it once and narrow it (open_surveys, published_results) for several lists."""
     return SurveyPage.objects.live().public()
 
 
-def open_surveys(*, now=None) -> QuerySet:
+def open_surveys(surveys: QuerySet | None = None, *, now=None) -> QuerySet:
     """Surveys people can answer now, those closing soonest first."""
-    now = now or timezone.now()
-    return with_response_counts(public_surveys().open_at(now)).order_by("closes_at", "pk")
+    surveys = public_surveys() if surveys is None else surveys
+    return with_response_counts(surveys.open_at(now or timezone.now())).order_by("closes_at", "pk")
 
 
-def published_results() -> QuerySet:
+def published_results(surveys: QuerySet | None = None) -> QuerySet:
     """Surveys whose results are published, the latest to close first."""
-    return with_response_counts(public_surveys().results_published()).order_by("-closes_at", "-pk")
+    surveys = public_surveys() if surveys is None else surveys
+    return with_response_counts(surveys.results_published()).order_by("-closes_at", "-pk")
 
 
 def pooled_results() -> QuerySet:

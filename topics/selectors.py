@@ -12,7 +12,7 @@ from hub.cache import cached
 from hub.models import Topic
 from networks.models import PositionPage, positions_with_networks
 from pledges.listings import open_pledges
-from surveys.listings import open_surveys, published_results
+from surveys.listings import open_surveys, public_surveys, published_results
 
 # Each list on a topic's page is a taste; its link leads to the full, filtered listing.
 LIST_SIZE = 5
@@ -73,6 +73,7 @@ def topic_overview(*, topic: Topic) -> dict:
     without a publish, so they are read on every request.
     """
     published = cached(f"topic-published:{topic.pk}", lambda: _published_on_topic(topic.pk))
+    surveys = public_surveys().filter(topics=topic)
     return {
         **published,
         "demands": counts_set(published["demands"]),
@@ -80,6 +81,6 @@ def topic_overview(*, topic: Topic) -> dict:
             EventPage.objects.for_listing().upcoming().going_ahead().with_topic(topic)[:LIST_SIZE]
         ),
         "pledges": list(open_pledges().filter(topics=topic)[:LIST_SIZE]),
-        "open_surveys": list(open_surveys().filter(topics=topic)[:LIST_SIZE]),
-        "survey_results": list(published_results().filter(topics=topic)[:LIST_SIZE]),
+        "open_surveys": list(open_surveys(surveys)[:LIST_SIZE]),
+        "survey_results": list(published_results(surveys)[:LIST_SIZE]),
     }
