@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("account/surveys/", include("surveys.urls")),
     path("account/", include("digests.home_urls")),
     path("preferences/", include("digests.urls")),
     path("api/v2/", api_router.urls),

@@ -1,5 +1,6 @@
 """A member's home: what they follow, the events they answered, the demands they signed, the
-pledges they made and the networks they are in, each read in one query whatever its length."""
+pledges they made, the surveys they answered and the networks they are in, each read in one
+query whatever its length."""
 
 from django.db.models import Q
 from django.utils import timezone
@@ -11,6 +12,7 @@ from hub.addresses import email_canonical
 from networks.models import Membership
 from pledges.models import Pledger
 from pledges.selectors import PUBLIC_STATUSES
+from surveys.rights import member_responses
 
 from .models import DigestFrequency, MemberPreferences
 
@@ -73,6 +75,10 @@ def member_home(*, user) -> dict:
             member_signatures(user=user).select_related("demand").order_by("-created_at")
         ),
         "pledges": list(member_pledges(user=user).select_related("pledge").order_by("-created_at")),
+        # Only those answered with the account: anonymous answers lead back to no one.
+        "survey_responses": list(
+            member_responses(user=user).select_related("survey").order_by("-submitted_at", "-pk")
+        ),
         "memberships": [
             {"membership": membership, "can_edit": membership.network_id in editable}
             for membership in memberships

@@ -14,6 +14,8 @@ from events.models import CoOrganiserInvitation, CoOrganiserStatus, EventFormat,
 from networks.models import Membership, MembershipRole, NetworkPage, PositionPage
 from pledges.listings import with_pledged_counts
 from pledges.models import Pledge, PledgeStatus
+from surveys.listings import shown_count, with_response_counts
+from surveys.models import SurveyPage
 
 from .models import DeliveryStatus, DigestDelivery, DigestFrequency, MemberPreferences
 
@@ -39,6 +41,9 @@ class Candidates:
     # Pledges opened (reviewed) in the period, and those that bound in it.
     new_pledges: list[dict] = field(default_factory=list)
     bound_pledges: list[dict] = field(default_factory=list)
+    # Surveys that opened in the period, and those whose results were published in it.
+    open_surveys: list[dict] = field(default_factory=list)
+    survey_results: list[dict] = field(default_factory=list)
 
     def decided_demand_ids(self) -> set[int]:
         return {d["demand_id"] for d in self.decisions}
@@ -51,13 +56,17 @@ class Candidates:
 
     def network_ids(self) -> set[int]:
         ids = {p["network_id"] for p in self.positions}
-        for item in self.events + self.new_demands + self.demand_news + self.pledges():
+        for item in (
+            self.events + self.new_demands + self.demand_news + self.pledges() + self.surveys()
+        ):
             ids |= item["network_ids"]
         return ids
 
     def topic_ids(self) -> set[int]:
         ids = set()
-        for item in self.positions + self.new_demands + self.demand_news + self.pledges():
+        for item in (
+            self.positions + self.new_demands + self.demand_news + self.pledges() + self.surveys()
+        ):
             ids |= item["topic_ids"]
         for event in self.events:
             if event["online"]:
@@ -66,6 +75,9 @@ class Candidates:
 
     def pledges(self) -> list[dict]:
         return self.new_pledges + self.bound_pledges
+
+    def surveys(self) -> list[dict]:
+        return self.open_surveys + self.survey_results
 
     def region_ids(self) -> set[int]:
         return {e["region_id"] for e in self.events if e["region_id"]}
@@ -175,7 +187,53 @@ def digest_candidates(*, frequency: str, now: datetime, demand_news: dict) -> Ca
             found.demand_news.append({**item, **demand_news[str(d["id"])]})
     _deliberation_candidates(found, url=url)
     _pledge_candidates(found)
+    _survey_candidates(found, url=url)
     return found
+
+
+def _survey_candidates(found: Candidates, *, url) -> None:
+    """Surveys that opened, or were published open, in the period, and surveys whose results
+    were published in it, in two queries: the surveys with their response counts, and their
+    topics. Only titles, dates and counts as the results pages may show them."""
+    now, floor = found.now, found.floor
+    opened = Q(opens_at__lte=now, closes_at__gt=now) & (
+        Q(first_published_at__gte=floor) | Q(opens_at__gte=floor)
+    )
+    # A survey's page records when it was last published, not when its results were: a
+    # survey published again with its results on is told again.
+    results = Q(publish_results=True, last_published_at__gte=floor, last_published_at__lt=now)
+    surveys = list(
+        with_response_counts(SurveyPage.objects.live().public().filter(opened | results))
+        .order_by("closes_at", "pk")
+        .values("id", "title", "url_path", "opens_at", "closes_at", "first_published_at",
+                "last_published_at", "publish_results", "min_cell_size", "network_id",
+                "network__title", "network__live", "response_count")
+    )  # fmt: skip
+    topics = _links(
+        SurveyPage.topics.through, "surveypage_id", "topic_id", [s["id"] for s in surveys]
+    )
+    # The route of SurveyPage.results, as reverse_subpage gives it, without an instance.
+    results_route = SurveyPage.get_resolver().reverse("results")
+    for s in surveys:
+        network_id = s["network_id"] if s["network__live"] else None
+        item = {
+            "id": s["id"], "title": s["title"], "url": url(s["url_path"]),
+            "closes": s["closes_at"], "network_ids": {network_id} if network_id else set(),
+            "network_title": s["network__title"] if network_id else "",
+            "topic_ids": topics.get(s["id"], set()),
+        }  # fmt: skip
+        # News when it is published open, or when it opens, whichever is later.
+        opened_at = max(s["first_published_at"] or s["opens_at"], s["opens_at"])
+        if s["opens_at"] <= now < s["closes_at"] and opened_at >= floor:
+            found.open_surveys.append({**item, "published": opened_at})
+        published = s["last_published_at"]
+        if s["publish_results"] and published and floor <= published < now:
+            found.survey_results.append({
+                **item, "published": published, "results_url": item["url"] + results_route,
+                "responses": shown_count(
+                    count=s["response_count"], min_cell_size=s["min_cell_size"]
+                ),
+            })  # fmt: skip
 
 
 def _pledge_candidates(found: Candidates) -> None:
@@ -349,9 +407,13 @@ def digest_for_member(*, member: Member, candidates: Candidates) -> dict | None:
     bound_pledges = [
         p for p in candidates.bound_pledges if p["published"] >= since and followed(p)
     ]  # fmt: skip
+    open_surveys = [s for s in candidates.open_surveys if s["published"] >= since and followed(s)]
+    survey_results = [
+        s for s in candidates.survey_results if s["published"] >= since and followed(s)
+    ]  # fmt: skip
     if not (
         positions or events or new_demands or demand_news or decisions or amendments
-        or new_pledges or bound_pledges
+        or new_pledges or bound_pledges or open_surveys or survey_results
     ):  # fmt: skip
         return None
     return {
@@ -363,4 +425,6 @@ def digest_for_member(*, member: Member, candidates: Candidates) -> dict | None:
         "amendments": amendments,
         "new_pledges": new_pledges,
         "bound_pledges": bound_pledges,
+        "open_surveys": open_surveys,
+        "survey_results": survey_results,
     }

@@ -87,6 +87,7 @@ class SurveyIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         paginator = Paginator(SurveyPage.objects.listed(timezone.now()), SURVEYS_PER_PAGE)
         context["surveys"] = paginator.get_page(request.GET.get("page"))
+        context["pooled"] = PooledResultsPage.objects.child_of(self).live().public()
         return context
 
 

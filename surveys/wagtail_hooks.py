@@ -1,7 +1,7 @@
 from wagtail import hooks
 
 # Each admin module registers what it owns when imported, or is registered here.
-from . import bank_admin  # noqa: F401
+from . import bank_admin, raw_admin  # noqa: F401
 from . import quote_admin
 
 hooks.register("register_admin_urls", quote_admin.urls)

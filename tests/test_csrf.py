@@ -57,6 +57,7 @@ PUBLIC_POST_FORMS = {
     "account/rsvps/<int:rsvp_id>/cancel/": "/account/rsvps/1/cancel/",
     "account/rsvps/<int:rsvp_id>/take/": "/account/rsvps/1/take/",
     "account/signatures/<int:signature_id>/withdraw/": "/account/signatures/1/withdraw/",
+    "account/surveys/<int:response_id>/delete/": "/account/surveys/1/delete/",
     "preferences/follow/network/<int:network_id>/": "/preferences/follow/network/1/",
     "preferences/follow/topic/<int:topic_id>/": "/preferences/follow/topic/1/",
     "preferences/follow/demand/<int:demand_id>/": "/preferences/follow/demand/1/",

@@ -12,6 +12,7 @@ from hub.cache import cached
 from hub.models import Topic
 from networks.models import PositionPage, positions_with_networks
 from pledges.listings import open_pledges
+from surveys.listings import open_surveys, public_surveys, published_results
 
 # Each list on a topic's page is a taste; its link leads to the full, filtered listing.
 LIST_SIZE = 5
@@ -64,14 +65,15 @@ def _published_on_topic(topic_id: int) -> dict:
 
 
 def topic_overview(*, topic: Topic) -> dict:
-    """The topic's latest positions, its demands (open ones first), upcoming events and open
-    pledges.
+    """The topic's latest positions, its demands (open ones first), upcoming events, open
+    pledges, open surveys and published survey results.
 
     Positions and demands change only when pages do, so they are cached for the content
-    version; demands' and pledges' counts and upcoming events change without a publish, so they
-    are read on every request.
+    version; demands', pledges' and surveys' counts, upcoming events and open surveys change
+    without a publish, so they are read on every request.
     """
     published = cached(f"topic-published:{topic.pk}", lambda: _published_on_topic(topic.pk))
+    surveys = public_surveys().filter(topics=topic)
     return {
         **published,
         "demands": counts_set(published["demands"]),
@@ -79,4 +81,6 @@ def topic_overview(*, topic: Topic) -> dict:
             EventPage.objects.for_listing().upcoming().going_ahead().with_topic(topic)[:LIST_SIZE]
         ),
         "pledges": list(open_pledges().filter(topics=topic)[:LIST_SIZE]),
+        "open_surveys": list(open_surveys(surveys)[:LIST_SIZE]),
+        "survey_results": list(published_results(surveys)[:LIST_SIZE]),
     }

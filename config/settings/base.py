@@ -417,6 +417,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pledges.tasks.purge_unconfirmed_pledgers",
         "schedule": crontab(minute=42),
     },
+    # Survey answers are deleted or anonymised on the day their retention period ends.
+    "retire-survey-responses": {
+        "task": "surveys.tasks.retire_survey_responses",
+        "schedule": crontab(hour=3, minute=23),
+        "options": {"expires": 3600},
+    },
     "clear-expired-sessions": {
         "task": "hub.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
@@ -515,6 +521,7 @@ DEMO_SEEDERS = [
     "campaigns.demo.seed_campaigns",
     "targets.demo.seed_targets",
     "pledges.demo.seed_pledges",
+    "surveys.demo.seed_surveys",
     "deliberation.demo.seed_deliberation",
     "digests.demo.seed_digest",
 ]

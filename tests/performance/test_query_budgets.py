@@ -46,8 +46,10 @@ BUDGETS = {
     "position": 10,
     "finder": 12,
     # Its demand cards read their counts in one query, its event cards their access features,
-    # its open pledges with their counts one more (live, as the demands' counts are).
-    "topic": 15,
+    # its open pledges with their counts one more (live, as the demands' counts are), its
+    # open surveys and published results with their counts two more and the view restrictions
+    # they are read under one more (live too: a survey closes without a publish).
+    "topic": 18,
     "event": 14,
     "network": 16,  # one for the access and safety features on its event cards
     "demand-index": 12,
@@ -59,8 +61,9 @@ BUDGETS = {
 # since the footer links the privacy page: its lookup and Wagtail's view restrictions, cached;
 # one more since its event cards show their access and safety features, read for all at once;
 # one more since it lists open pledges, with their counts, read for all at once; one more for
-# its demands' milestone promises, read for all at once, which their cards' bars name).
-COLD_TOPIC_BUDGET = 30
+# its demands' milestone promises, read for all at once, which their cards' bars name; three
+# more for its open surveys and published results, and the view restrictions they are read under).
+COLD_TOPIC_BUDGET = 33
 SMALL, LARGE = 3, 300
 
 
