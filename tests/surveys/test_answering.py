@@ -370,3 +370,8 @@ def test_the_index_shows_twelve_a_page_in_flat_queries(
     last = client.get(survey_index.url, {"page": "4"})
     assert last.content.decode().count('class="card survey-card"') == 1
     assert client.get(survey_index.url, {"page": "nonsense"}).status_code == 200
+
+
+def test_head_is_answered_and_other_methods_refused(client, survey_with_questions):
+    assert client.head(survey_with_questions.url).status_code == 200
+    assert client.put(survey_with_questions.url).status_code == 405

@@ -210,3 +210,14 @@ def test_a_network_approved_later_gets_the_bank_to_choose_from(networks):
     assert not alpha.editors_group.permissions.filter(
         content_type__app_label="surveys", codename__in=["add_bankquestion", "change_bankquestion"]
     ).exists()
+
+
+def test_a_bulk_delete_leaves_a_bank_question_a_survey_asks(moderator):
+    used, unused = BankQuestionFactory(), BankQuestionFactory()
+    survey = SurveyPageFactory()
+    SurveyQuestionFactory(page=survey, bank_question=used)
+    survey.save_revision().publish()
+    bulk = reverse("wagtail_bulk_action", args=["surveys", "bankquestion", "delete"])
+    response = moderator.post(f"{bulk}?id={used.pk}&id={unused.pk}")
+    assert response.status_code in (200, 302)
+    assert BankQuestion.objects.filter(pk=used.pk).exists()
