@@ -7,6 +7,12 @@ its column would be the total less the shown ones, so no network columns are sho
 Columns are groups like a survey's roles: a small one is hidden, and every row and the margin
 are additive lines (surveys.results).
 
+Each survey's own results are published too, so a pooled total less the other surveys' own
+figures would give a survey's count that its own page hides. So where a survey's own page hides
+a count (below its N, or the whole question or survey), the pooled total of that category is
+hidden too unless at least two such hidden counts add up to at least N (the own pages'
+complementary cells are not followed: they hide more, which only widens what is unknown).
+
 Each survey counts once per person who answered it; someone who answered two pooled surveys
 is counted in both, which the note of method says.
 """
@@ -148,9 +154,10 @@ def build_pooled_results(page) -> PooledResults:
         known,
         extra_filter=Q(response__survey__in=surveys),
         key=lambda row: bank_of[row["question_id"]],
-        breakdowns=[("network", "survey", lambda survey_id: of_survey.get(survey_id, ""))]
-        if groups
-        else [],
+        breakdowns=[
+            ("network", "survey", lambda survey_id: of_survey.get(survey_id, "")),
+            ("survey", "survey", lambda survey_id: survey_id),
+        ],
     )
     for bank in pooled_banks:
         pooled.questions.append(
@@ -164,10 +171,33 @@ def build_pooled_results(page) -> PooledResults:
                     counts=counts.get(bank.pk, Counts(counts={}, answered=0)),
                     breakdowns=[("network", "By network", groups)] if groups else [],
                     min_size=min_size,
+                    hide=_hidden_elsewhere(
+                        counts.get(bank.pk), categories[bank.pk], surveys, by_survey, min_size
+                    ),
                 ),
             )
         )
     return pooled
+
+
+def _hidden_elsewhere(counts, categories, surveys, responses, min_size) -> frozenset[str]:
+    """The categories whose pooled total would give away a count a survey's own page hides."""
+    if counts is None:
+        return frozenset()
+    by_survey = counts.by_group.get("survey", {})
+    answered = counts.answered_by_group.get("survey", {})
+    hide = set()
+    for value, _ in categories:
+        hidden = []
+        for survey in surveys:
+            own = effective_min_size(survey.min_cell_size)
+            count = by_survey.get((survey.pk, value), 0)
+            whole = responses.get(survey.pk, 0) < own or 0 < answered.get(survey.pk, 0) < own
+            if count and (whole or count < own):
+                hidden.append(count)
+        if hidden and (len(hidden) < 2 or sum(hidden) < min_size):
+            hide.add(value)
+    return frozenset(hide)
 
 
 def pooled_results_for(page) -> PooledResults:

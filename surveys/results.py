@@ -208,9 +208,11 @@ def question_result(
     counts: Counts,
     breakdowns: list[tuple[str, str, list[tuple[str, str]]]],
     min_size: int,
+    hide: frozenset[str] = frozenset(),
 ) -> QuestionResult:
     """The suppressed tables of one question. `breakdowns` are (name, label, groups); a group
-    nobody in it answered is left out (its column would be all zeros)."""
+    nobody in it answered is left out (its column would be all zeros). The categories in
+    `hide` are hidden from the start, for what another page publishes (surveys.pooling)."""
     result = QuestionResult(
         question_id=question_id,
         prompt=prompt,
@@ -219,7 +221,10 @@ def question_result(
         min_size=effective_min_size(min_size),
         categories=categories,
         answered=Cell(counts.answered),
-        counts={value: Cell(counts.counts.get(value, 0)) for value, _ in categories},
+        counts={
+            value: Cell(counts.counts.get(value, 0), hidden=value in hide)
+            for value, _ in categories
+        },
     )
     for name, label, groups in breakdowns:
         answered = counts.answered_by_group.get(name, {})

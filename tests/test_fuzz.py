@@ -107,6 +107,8 @@ GET_TARGETS = {
     "api_targets": ("/api/v2/targets/", ["kind", "limit", "offset", "order", "fields"]),
     "api_find": ("/api/v2/demands/find/", ["id", "html_path"]),
     "pledges": ("/pledges/", ["page"]),
+    "api_surveys": ("/api/v2/surveys/", ["open", "topic", "network", "limit", "offset", "order",
+                                          "fields", "search"]),
 }  # fmt: skip
 
 

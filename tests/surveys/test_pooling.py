@@ -33,9 +33,9 @@ def network_survey(name, bank, *, yes, no, shares=True, **kwargs):
     return survey
 
 
-def pooled_page(*surveys, **kwargs):
+def pooled_page(*surveys, slug="pooled", **kwargs):
     index = SurveyIndexPageFactory()
-    page = PooledResultsPage(title="Pooled", slug="pooled", min_cell_size=10, **kwargs)
+    page = PooledResultsPage(title="Pooled", slug=slug, min_cell_size=10, **kwargs)
     index.add_child(instance=page)
     for n, survey in enumerate(surveys):
         PooledSurvey.objects.create(page=page, survey=survey, sort_order=n)
@@ -147,7 +147,10 @@ def test_the_page_csv_and_chart_publish_the_pooled_figures_and_a_note_of_method(
     assert ">7<" not in body
     assert 'role="img"' in body
     csv_body = client.get(f"{page.url}results.csv").content.decode()
-    assert "Are you paid for CPD?,all,all,Yes,23" in csv_body and SECRET not in csv_body
+    # The Counsellors' own page hides their 3 and 4, which the totals less the Nurses' own 20
+    # and 15 would give.
+    assert "Are you paid for CPD?,all,all,Yes,hidden" in csv_body and SECRET not in csv_body
+    assert "Are you paid for CPD?,all,all,answered,42" in csv_body
     assert client.get(f"{page.url}results/paid-cpd.svg").status_code == 200
     assert client.get(f"{page.url}results/paid-cpd.png").status_code == 200
     assert client.get(f"{page.url}results/paid-cpd.gif").status_code == 404
@@ -170,3 +173,15 @@ def test_the_pooled_page_takes_the_same_queries_however_many_surveys(
     cache.clear()
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(page.url).status_code == 200
+
+
+def test_a_total_that_would_give_away_a_count_a_survey_s_own_page_hides_is_hidden(bank):
+    a = network_survey("Nurses", bank, yes=20, no=15, shares=False)
+    b = network_survey("Counsellors", bank, yes=3, no=30, shares=False)
+    _, result = only(build_pooled_results(pooled_page(a, b)))
+    # 23 less the Nurses' 20, both shown on the Nurses' page, would be the Counsellors' 3.
+    assert result.counts["yes"].hidden and result.counts["no"].hidden
+    c = network_survey("Social workers", bank, yes=8, no=30, shares=False)
+    _, result = only(build_pooled_results(pooled_page(a, b, c, slug="three")))
+    # Two hidden counts, 3 and 8, add up to 11: the total no longer tells either.
+    assert result.counts["yes"].shown == 31
