@@ -1,6 +1,6 @@
 """A network editor walks every admin route and finds nobody's personal data but their own
-network's: no other network's signers, subscribers, attendees or applicants, and none of their
-own network's signers who did not agree to share with it.
+network's: no other network's signers, subscribers, attendees, applicants or survey answers,
+and none of their own network's signers who did not agree to share with it.
 
 How the walk stays complete: the routes come from Django's URL resolver (hooks' admin URLs
 included), and every argument is filled by its name (`arguments` below), so a new admin route
@@ -41,6 +41,9 @@ from networks.models import (
 )
 from pledges.factories import PledgeFactory, PledgerFactory
 from pledges.models import Pledge, Pledger, PledgeStatus
+from surveys.factories import AnswerFactory, ResponseFactory, SurveyPageFactory
+from surveys.models import Answer, RawExportLog, Response
+from surveys.questions import QuestionKind
 
 from .networks.conftest import approved_network, verified_user
 from .test_csrf import routes
@@ -140,6 +143,18 @@ def seeded():
     PledgerFactory(pledge=PledgeFactory(network=beta), **person("Betapledger"))
     PledgeFactory(status=PledgeStatus.PENDING, created_by=user("Pledgeproposer"))
 
+    # Survey answers are their own network's editors' alone (a hub survey's, the moderators').
+    surveys = {"Alpha": SurveyPageFactory(parent=alpha), "Beta": SurveyPageFactory(parent=beta),
+               "Hub": SurveyPageFactory()}  # fmt: skip
+    for label, survey in surveys.items():
+        response = ResponseFactory(survey=survey, user=user(f"{label}responder"))
+        AnswerFactory(
+            response=response, question__page=survey, question__kind=QuestionKind.TEXT,
+            question__choices="", text=person(f"{label}surveytext")["name"],
+        )  # fmt: skip
+        RawExportLog.objects.create(survey=survey, user=moderator, rows=1)
+    may_see["Alphasurveytext"] = "an answer to Alpha's own survey"
+
     # Titles, too, are another network's own until it publishes them to everyone.
     beta_draft = PositionPageFactory(parent=beta, title="Quixote Betadraft plans", live=False)
     beta_draft.save_revision()
@@ -157,6 +172,7 @@ def seeded():
             (Invitation, ["email"]),
             (User, ["email", "last_name"]),
             (NetworkApplication, ["name", "description"]),
+            (Answer, ["text"]),
         ]
         for row in model.objects.values(*fields)
         for mark in row.values()
@@ -165,18 +181,28 @@ def seeded():
     forbidden |= {beta_draft.title.lower(), beta_private.title.lower()}
     forbidden |= {"quixote betavenue", "quixote betastreet", "qx1 9qx"}
     assert len(forbidden) > 30
+    assert {"quixote betasurveytext", "quixote hubsurveytext"} <= forbidden
     own_pages = list(Page.objects.descendant_of(alpha, inclusive=True))
     return {
         "editor": editor,
         "forbidden": forbidden,
         "allowed": {mark.lower() for label in may_see for mark in person(label).values()},
         "own_pages": own_pages,
-        "other_pages": [beta, beta_draft, beta_private, hub_event, demand],
+        "other_pages": [
+            beta,
+            beta_draft,
+            beta_private,
+            hub_event,
+            demand,
+            surveys["Beta"],
+            surveys["Hub"],
+        ],  # fmt: skip
     }
 
 
 PERSONAL_MODELS = [Signature, Rsvp, MemberPreferences, Subscriber, DigestDelivery, Invitation,
-                   Membership, User, NetworkApplication, Pledger, Pledge]  # fmt: skip
+                   Membership, User, NetworkApplication, Pledger, Pledge, Response, Answer,
+                   RawExportLog]  # fmt: skip
 
 
 def personal_ids() -> set[int]:

@@ -1,6 +1,6 @@
 """Nothing private about where an event is held reaches the public: a crawl of every public
 route, page, feed and API endpoint, with their searches and the finder's filters, finds no
-private venue, street, postcode or joining link.
+private venue, street, postcode or joining link, nor any survey's free-text answer.
 
 How the crawl stays complete: the routes come from Django's URL resolver (the API router's
 endpoints included) with their arguments filled by name, the pages and their routes from
@@ -26,6 +26,8 @@ from events.models import AccessFeature, EventFormat, EventIndexPage, RsvpStatus
 from hub.factories import UserFactory
 from hub.models import Region, Topic
 from networks.models import NetworkPage
+from surveys.models import Answer, Response, SurveyPage, SurveyQuestion
+from surveys.questions import QuestionKind
 from targets.models import Target
 
 from .test_csrf import routes
@@ -35,9 +37,13 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 VENUE, STREET, POSTCODE = "Zanzibar Snug Room", "17 Quillfeather Lane", "M4 7QZ"
 LINK = "https://meet.example.org/quokka-private-room"
 # Lowercase, as found in HTML, JSON, iCalendar (unfolded) and URL-encoded "add to calendar" links.
-MARKS = ["zanzibar", "quillfeather", "m4 7qz", "m4+7qz", "m4%207qz", "m47qz", "quokka-private"]
+MARKS = ["zanzibar", "quillfeather", "m4 7qz", "m4+7qz", "m4%207qz", "m47qz", "quokka-private",
+         "quaggatext"]  # fmt: skip
 # Searched for everywhere a search is taken: the secrets themselves, and the public town.
-TERMS = ["Zanzibar", "Quillfeather", POSTCODE, "M4", "quokka", "Manchester", "Hearing voices"]
+TERMS = ["Zanzibar", "Quillfeather", POSTCODE, "M4", "quokka", "Manchester", "Hearing voices",
+         "Quaggatext"]  # fmt: skip
+# Written in a free-text answer to every demo survey: only their editors' admin may show it.
+SURVEY_TEXT = "Quaggatext: the waiting list is a year long"
 # Which part of the site a route argument names, by its name.
 FILL = {
     "pk": "events",
@@ -51,6 +57,7 @@ FILL = {
     "restriction_id": "none",
     "page_view_restriction_id": "none",
     "page_id": "events",
+    "response_id": "responses",
 }
 SKIP = ("admin/", "accounts/", "documents/", "_util/authenticate", "^media/", "^((")
 ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -79,6 +86,14 @@ def private_site(demo_site_shared, django_capture_on_commit_callbacks):
             event.topics.set([topic])
             event.save_revision().publish()
     waiting = UserFactory(email="waiting@crawl.example")
+    responses = []
+    for survey in SurveyPage.objects.all():
+        response = Response.objects.create(survey=survey, user=waiting)
+        question = survey.questions.filter(kind=QuestionKind.TEXT).first() or (
+            SurveyQuestion.objects.create(page=survey, kind=QuestionKind.TEXT, prompt="Tell us")
+        )
+        Answer.objects.create(response=response, question=question, text=SURVEY_TEXT)
+        responses.append(response.pk)
     confirmed = RsvpFactory(event=address, email="confirmed@crawl.example")
     online = RsvpFactory(event=address, email="online@crawl.example", attendance="online")
     rsvps = [
@@ -93,6 +108,7 @@ def private_site(demo_site_shared, django_capture_on_commit_callbacks):
         "networks": [network.pk],
         "topics": [topic.pk],
         "none": [1],
+        "responses": responses,
     }
     related = {"region": region, "topic": topic, "network": network, "access": step_free}
     return {

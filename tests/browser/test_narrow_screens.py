@@ -60,6 +60,7 @@ from networks.models import Invitation, MembershipRole, NetworkKind
 from pledges import links as pledge_links
 from pledges.factories import PledgeFactory, PledgerFactory
 from pledges.models import PledgeStatus
+from surveys.factories import ResponseFactory, SurveyPageFactory
 from targets.factories import DeliveryFactory, TargetFactory, TargetResponseFactory
 from tests.home.conftest import publish_home_sections
 from tests.test_csrf import public_routes
@@ -350,6 +351,10 @@ def build() -> SimpleNamespace:
     pledged = PledgerFactory(pledge=bound, email=f"pledged.{LONG_EMAIL}", contactable=True)
     PledgerFactory(pledge=bound, contactable=True)
     PledgeFactory(action=f"propose in {PLACE}", status=PledgeStatus.PENDING, created_by=member)
+    answered = ResponseFactory(
+        survey=SurveyPageFactory(title=f"Waiting for therapy in {PLACE}", needs_account=True),
+        user=member,
+    )
     return SimpleNamespace(**locals())
 
 
@@ -487,6 +492,12 @@ def visits(site) -> list[Visit]:
             submit="main form button[type=submit]",
         ),
         Visit("account/", "/account/", who="member", shows=".member-home__section"),
+        Visit(
+            "account/surveys/<int:response_id>/delete/",
+            reverse("surveys:response_delete", args=[s.answered.pk]),
+            who="member",
+            shows="main form",
+        ),
         Visit(
             "signatures/confirm/<str:token>/",
             reverse(

@@ -21,6 +21,8 @@ from networks import services as network_services
 from networks.models import NetworkKind, NetworkPage
 from pledges.factories import PledgerFactory
 from pledges.models import Pledge, PledgeStatus
+from surveys.models import Answer, Response, SurveyPage, SurveyQuestion
+from surveys.questions import QuestionKind
 
 ENDPOINTS = ["networks", "events", "demands", "pledges", "targets"]
 
@@ -80,6 +82,16 @@ def personal_data(demo_site_shared, django_capture_on_commit_callbacks):
             email=f"zebedee.pledger{n}@privacy-test.example",
         )  # fmt: skip
     secrets += ["Zebedee Pledger"]
+    # Free text in every survey's answers: the API publishes only suppressed aggregates.
+    for survey in SurveyPage.objects.all():
+        question = survey.questions.filter(kind=QuestionKind.TEXT).first() or (
+            SurveyQuestion.objects.create(page=survey, kind=QuestionKind.TEXT, prompt="Tell us")
+        )
+        Answer.objects.create(
+            response=Response.objects.create(survey=survey, role="carer"), question=question,
+            text="Zebedee Surveytext Quux, my own words",
+        )  # fmt: skip
+    secrets += ["Zebedee Surveytext"]
     network.public_contact_email = "network.contact@privacy-test.example"
     network.save_revision().publish()
     secrets += [
