@@ -31,7 +31,7 @@ class PledgeIndexView(IndexView):
     page_title = "Pledges"
 
     def get_base_queryset(self):
-        return selectors.with_counts(Pledge.objects.select_related("network", "created_by"))
+        return selectors.with_pledged_counts(Pledge.objects.select_related("network", "created_by"))
 
     @cached_property
     def no_results_message(self):
@@ -50,7 +50,7 @@ class PledgeInspectView(DecisionInspectView):
         return "Pledge"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(selectors.with_counts(Pledge.objects.all()), pk=self.pk)
+        return get_object_or_404(selectors.with_pledged_counts(Pledge.objects.all()), pk=self.pk)
 
     def get_created_by_display_value(self):
         user = self.object.created_by
@@ -61,7 +61,7 @@ class PledgeInspectView(DecisionInspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["confirmed"] = self.object.confirmed
+        context["confirmed"] = self.object.pledged_count
         context["public_url"] = self.object.get_absolute_url()
         return context
 
@@ -94,7 +94,7 @@ class PledgeViewSet(ModelViewSet):
     list_display = [
         Column("action", label="I will", accessor="action", sort_key="action"),
         Column("threshold", label="If this many", sort_key="threshold"),
-        Column("confirmed", label="Pledged", sort_key="confirmed"),
+        Column("pledged_count", label="Pledged", sort_key="pledged_count"),
         Column("status", label="Status", accessor="get_status_display", sort_key="status"),
         DateColumn("deadline", label="Deadline", sort_key="deadline"),
         DateColumn("created_at", label="Proposed", sort_key="created_at"),

@@ -39,10 +39,10 @@ def _detail(request, pledge, *, form=None, status=200):
     named = selectors.pledge_named(pledge=pledge)
     context = {
         "pledge": pledge,
-        "count": pledge.confirmed,
+        "count": pledge.pledged_count,
         "days_left": (pledge.deadline - timezone.localdate()).days,
         "named": named,
-        "others": pledge.confirmed - len(named),
+        "others": pledge.pledged_count - len(named),
         "is_open": is_open,
         "form": form,
         "member_can_pledge": member_can_pledge,
@@ -145,8 +145,8 @@ def _link_invalid(request):
 
 
 def _confirmed(request, pledger, *, newly: bool):
-    pledge = selectors.with_counts(Pledge.objects.filter(pk=pledger.pledge_id)).get()
-    context = {"pledge": pledge, "pledger": pledger, "newly": newly, "count": pledge.confirmed}
+    pledge = selectors.with_pledged_counts(Pledge.objects.filter(pk=pledger.pledge_id)).get()
+    context = {"pledge": pledge, "pledger": pledger, "newly": newly, "count": pledge.pledged_count}
     return TemplateResponse(request, "pledges/pledger_confirmed.html", context)
 
 
