@@ -11,6 +11,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from hub.optin import OptInRecord
 from hub.regions import REGIONS
 
 
@@ -150,7 +151,7 @@ class NetworkCoSignature(models.Model):
         return f"{self.network} co-signs {self.demand}"
 
 
-class Signature(models.Model):
+class Signature(OptInRecord):
     """A member's signature on a demand; it counts once confirmed and not held."""
 
     # Its admin listing would otherwise put every signature in Wagtail's reference index: two
@@ -160,9 +161,6 @@ class Signature(models.Model):
     demand = models.ForeignKey(
         "campaigns.DemandPage", on_delete=models.CASCADE, related_name="signatures"
     )
-    name = models.CharField(max_length=100)
-    email = models.EmailField(max_length=254)
-    email_canonical = models.CharField(max_length=254, editable=False)
     postcode_outward = models.CharField(max_length=4, blank=True)
     region = models.CharField(max_length=40, choices=REGION_CHOICES, blank=True)
     kind = models.CharField("I am", max_length=20, choices=SignerKind.choices)
@@ -182,26 +180,10 @@ class Signature(models.Model):
         on_delete=models.SET_NULL,
         related_name="signatures",
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
     held = models.BooleanField(
         default=False, help_text="Past a rate limit: not counted until a moderator clears it."
     )
     folded = models.BooleanField(default=False, editable=False)
-    # The latest confirmation email, written to the outbox in the signing transaction: its age
-    # is the resend-hourly rule, and it is withdrawn from the outbox when its link is replaced.
-    confirmation_message = models.ForeignKey(
-        "hub.OutboxMessage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        editable=False,
-        related_name="+",
-    )
-    # Carried by the confirmation link and changed whenever a new submission replaces the
-    # details, so only the latest email's link confirms.
-    confirm_nonce = models.CharField(max_length=16, blank=True, editable=False)
-    ip_hash = models.CharField(max_length=16, blank=True, editable=False)
 
     class Meta:
         constraints = [

@@ -2,16 +2,14 @@
 and the versions of a demand's wording and of a platform's list of demands."""
 
 import logging
-import secrets
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from wagtail.models import Page
@@ -19,9 +17,16 @@ from wagtail.models import Page
 from hub.addresses import email_canonical
 from hub.cache import content_changed
 from hub.emails import email_render, email_send
-from hub.outbox import outbox_message_cancel, task_publish
+from hub.optin import (
+    OptInLinks,
+    confirmation_queue,
+    details_replace,
+    nonce_new,
+    record_confirm,
+    record_get_or_create,
+)
+from hub.outbox import task_publish
 from hub.ratelimit import ip_hash, rate_limits_hit
-from hub.tokens import token_make, token_read
 from networks.models import Membership, MembershipRole, NetworkPage
 
 from .postcodes import postcode_outward, postcode_region
@@ -37,7 +42,6 @@ from .versions import case_blocks, case_wording
 logger = logging.getLogger(__name__)
 
 LINK_NAMESPACE = "campaigns.signature"
-CONFIRM_MAX_AGE = timedelta(days=7)
 UNCONFIRMED_PURGE_AFTER = timedelta(days=7)
 RESEND_INTERVAL = timedelta(hours=1)
 FOLD_BATCH = 1000
@@ -53,33 +57,22 @@ EMAIL_RESEND_LIMITS = [("resend-email-day", 10, 86400)]
 ALREADY_SIGNED_LIMITS = [("already-signed-hour", 1, 3600)]
 
 
+LINKS = OptInLinks(
+    model=Signature,
+    purpose=LINK_NAMESPACE,
+    key="s",
+    url_prefix="campaigns:signature_",
+    related=("demand", "affiliation"),
+)
+
+
 def signature_token(*, signature: Signature, action: str) -> str:
-    payload = {"s": signature.pk, "a": action}
-    if action == "confirm":
-        payload["n"] = signature.confirm_nonce
-    return token_make(purpose=LINK_NAMESPACE, payload=payload)
+    return LINKS.token(record=signature, action=action)
 
 
 def signature_from_token(*, token: str, action: str) -> Signature | None:
-    """The signature a link names, or None when the link is tampered, expired or gone.
-
-    Confirmation links expire with the unconfirmed signature, and when a newer submission
-    replaces its details; withdrawal links never do (every one went to the address's owner).
-    """
-    max_age = CONFIRM_MAX_AGE if action == "confirm" else None
-    payload = token_read(purpose=LINK_NAMESPACE, token=token, max_age=max_age)
-    if not isinstance(payload, dict) or payload.get("a") != action:
-        return None
-    signature = (
-        Signature.objects.select_related("demand", "affiliation")
-        .filter(pk=payload.get("s"))
-        .first()
-    )
-    # Links sent before the nonce existed carry none, as their rows have none.
-    nonce = payload.get("n", "")
-    if signature is None or (action == "confirm" and nonce != signature.confirm_nonce):
-        return None
-    return signature
+    """The signature a link names, or None when the link is tampered, expired or replaced."""
+    return LINKS.record(token=token, action=action)
 
 
 def signature_is_suspect(*, ip: str, email_canonical: str) -> bool:
@@ -116,10 +109,6 @@ def _stored_choices(
         "show_name": show_name,
         "keep_updated": keep_updated,
     }
-
-
-def _new_nonce() -> str:
-    return secrets.token_urlsafe(9)
 
 
 def signature_create(
@@ -159,25 +148,15 @@ def signature_create(
     }  # fmt: skip
     defaults = {
         **submission,
-        "confirm_nonce": _new_nonce(),
+        "confirm_nonce": nonce_new(),
         "confirmed_at": now if confirmed else None,
     }
-    # get_or_create settles a race on the unique constraint by reading the winner's row; if
-    # the winner was withdrawn in between, there is no row to read, so try once more.
-    for attempt in range(2):
-        try:
-            with transaction.atomic():
-                signature, created = Signature.objects.get_or_create(
-                    demand=demand, email_canonical=canonical, defaults=defaults
-                )
-                # Committed with the row, so a concurrent resubmission sees the email queued.
-                if created and not confirmed:
-                    _confirmation_queue(signature=signature)
-            break
-        except IntegrityError:
-            if attempt:
-                raise
-
+    signature, created = record_get_or_create(
+        model=Signature,
+        lookup={"demand": demand, "email_canonical": canonical},
+        defaults=defaults,
+        on_created=None if confirmed else _confirmation_queue,
+    )
     if created:
         if confirmed:
             _count_raised(demand.pk)
@@ -198,12 +177,8 @@ def signature_create(
     return SignResult(signature=signature, created=created)
 
 
-def _confirmation_queue(*, signature: Signature) -> None:
-    """Write the confirmation email to the outbox in the signing transaction."""
-    signature.confirmation_message = email_send(**signature_confirmation_email(signature=signature))
-    Signature.objects.filter(pk=signature.pk).update(
-        confirmation_message=signature.confirmation_message
-    )
+def _confirmation_queue(signature: Signature) -> None:
+    confirmation_queue(record=signature, message=signature_confirmation_email(signature=signature))
 
 
 @transaction.atomic
@@ -224,14 +199,8 @@ def _confirmation_resend(*, signature_id: int, choices: dict, submission: dict) 
             return
     else:
         # Past the resend limits nothing is replaced either, so the last link sent works.
-        for field, value in {**submission, "confirm_nonce": _new_nonce()}.items():
-            setattr(signature, field, value)
-        signature.created_at = timezone.now()
-        signature.save(update_fields=[*submission, "confirm_nonce", "created_at"])
-        if previous is not None:
-            # Its link is dead now; one a worker already holds goes out, as a dead link.
-            outbox_message_cancel(message_id=previous.pk)
-    _confirmation_queue(signature=signature)
+        details_replace(record=signature, fields=submission)
+    _confirmation_queue(signature)
 
 
 @dataclass
@@ -298,31 +267,17 @@ def _milestones_check(*demand_ids: int) -> None:
     transaction.on_commit(publish)
 
 
-def _signature_link(*, signature: Signature, action: str) -> str:
-    token = signature_token(signature=signature, action=action)
-    return settings.BASE_URL + reverse(f"campaigns:signature_{action}", kwargs={"token": token})
-
-
 def signature_email(*, signature: Signature, template_prefix: str, **extra) -> dict:
-    """A message to a signer about their signature: every one carries its withdraw link (also
-    as List-Unsubscribe), the way out of whatever else the hub sends them about the demand."""
-    withdraw_url = _signature_link(signature=signature, action="withdraw")
-    context = {
-        "signature": signature,
-        "demand": signature.demand,
-        "withdraw_url": withdraw_url,
-        **extra,
-    }
-    message = email_render(template_prefix=template_prefix, context=context)
-    headers = {"List-Unsubscribe": f"<{withdraw_url}>"}
-    return {**message, "to": [signature.email], "headers": headers}
+    """A message to a signer about their signature, with its withdraw link (hub.optin)."""
+    context = {"signature": signature, "demand": signature.demand, **extra}
+    return LINKS.email(record=signature, template_prefix=template_prefix, context=context)
 
 
 def signature_confirmation_email(*, signature: Signature) -> dict:
     return signature_email(
         signature=signature,
         template_prefix="campaigns/emails/confirm",
-        confirm_url=_signature_link(signature=signature, action="confirm"),
+        confirm_url=LINKS.url(record=signature, action="confirm"),
     )
 
 
@@ -340,13 +295,10 @@ def signature_confirm(*, signature: Signature, **choices) -> bool:
     arguments of `_stored_choices`, as SignatureChoicesForm cleans them): those take effect, not
     what was submitted with the address. False if it was confirmed already, or its details were
     replaced since `signature` was read from its link."""
-    choices = _stored_choices(**choices)
-    confirmed = Signature.objects.filter(
-        pk=signature.pk, confirmed_at__isnull=True, confirm_nonce=signature.confirm_nonce
-    ).update(**choices, confirmed_at=timezone.now())
+    confirmed = record_confirm(record=signature, **_stored_choices(**choices))
     if confirmed:
         _count_raised(signature.demand_id)
-    return bool(confirmed)
+    return confirmed
 
 
 def signature_withdraw(*, signature: Signature) -> bool:

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
 from hub.exports import SpreadsheetSafeWriter
+from hub.optin import OptInConfirmView
 from networks.models import NetworkPage
 
 from . import selectors, services
@@ -66,30 +67,31 @@ def _link_invalid(request):
     return TemplateResponse(request, "campaigns/signature_link_invalid.html", status=404)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def signature_confirm(request, token):
-    signature = services.signature_from_token(token=token, action="confirm")
-    if signature is None:
-        return _link_invalid(request)
-    context = {"signature": signature, "demand": signature.demand}
-    if signature.confirmed_at is not None:
-        return _confirmed(request, signature, newly=False)
-    # Mail scanners fetch every link: GET only shows the form, the POST confirms. The choices
-    # on the form are the ones that take effect: whoever typed the address in made the others.
-    if request.method != "POST":
-        form = SignatureChoicesForm(initial=selectors.signature_choices(signature=signature))
-        return TemplateResponse(
-            request, "campaigns/signature_confirm.html", {**context, "form": form}
-        )
-    form = SignatureChoicesForm(request.POST)
-    if not form.is_valid():
-        return TemplateResponse(
-            request, "campaigns/signature_confirm.html", {**context, "form": form}, status=400
-        )
-    newly = services.signature_confirm(signature=signature, **form.cleaned_data)
-    if not newly and services.signature_from_token(token=token, action="confirm") is None:
-        return _link_invalid(request)
-    return _confirmed(request, signature, newly=newly)
+class SignatureConfirmView(OptInConfirmView):
+    template_name = "campaigns/signature_confirm.html"
+
+    def record_read(self, token):
+        return services.signature_from_token(token=token, action="confirm")
+
+    def form_make(self, signature, data):
+        if data is None:
+            return SignatureChoicesForm(initial=selectors.signature_choices(signature=signature))
+        return SignatureChoicesForm(data)
+
+    def context(self, signature):
+        return {"signature": signature, "demand": signature.demand}
+
+    def confirm(self, signature, form):
+        return services.signature_confirm(signature=signature, **form.cleaned_data)
+
+    def confirmed(self, signature, *, newly):
+        return _confirmed(self.request, signature, newly=newly)
+
+    def link_invalid(self):
+        return _link_invalid(self.request)
+
+
+signature_confirm = SignatureConfirmView.as_view()
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -1,18 +1,14 @@
 """Hub moderators' review of network applications: a Wagtail listing with filters and a
 formula-safe CSV, and an inspect view that approves or rejects."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect
-from django.template.defaultfilters import linebreaks_filter
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import InspectView
 
 from hub.admin_access import ReadOnlyPermissionPolicy
+from hub.admin_decisions import ApproveMixin, DecisionInspectView, RejectMixin
 from hub.exports import SpreadsheetSafeIndexView, SpreadsheetSafeRecordsViewSet, local_minutes
 
 from . import approval
@@ -51,14 +47,13 @@ class ApplicationIndexView(SpreadsheetSafeIndexView):
         return "No network has applied yet."
 
 
-class ApplicationInspectView(InspectView):
+class ApplicationInspectView(DecisionInspectView):
     """The application in full and, while it waits, the forms that decide it."""
 
     template_name = "networks/admin/application_inspect.html"
-    approve_url_name = None
-    reject_url_name = None
     logo_url_name = None
-    rejection_form = None
+    rejection_form_class = RejectionForm
+    pending_status = ApplicationStatus.PENDING
     decision_fields = {"reviewed_by", "reviewed_at", "rejection_reason", "network"}
     paragraphs = {"description", "how_to_join", "rejection_reason"}
     labels = {
@@ -103,12 +98,6 @@ class ApplicationInspectView(InspectView):
     def get_topics_display_value(self):
         return ", ".join(map(str, self.object.topics.all()))
 
-    def get_field_display_value(self, field_name, field):
-        value = super().get_field_display_value(field_name, field)
-        if field_name in self.paragraphs and value:
-            return linebreaks_filter(value)
-        return value
-
     def get_fields_context(self):
         # A blank answer reads as a dash; what only a decision fills is left out until then.
         fields = []
@@ -123,29 +112,11 @@ class ApplicationInspectView(InspectView):
     def get_context_for_field(self, field_name):
         return {"name": field_name, **super().get_context_for_field(field_name)}
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if self.object.status == ApplicationStatus.PENDING:
-            context["approve_url"] = reverse(self.approve_url_name, args=[self.object.pk])
-            context["reject_url"] = reverse(self.reject_url_name, args=[self.object.pk])
-            context["rejection_form"] = self.rejection_form or RejectionForm()
-        return context
 
-    def refuse(self, error: ValidationError, *, status: int):
-        messages.error(self.request, "; ".join(error.messages))
-        return self.render_to_response(self.get_context_data(), status=status)
-
-
-class ApplicationApproveView(ApplicationInspectView):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        try:
-            network = approval.network_approve(application=self.object, moderator=request.user)
-        except ValidationError as error:
-            return self.refuse(error, status=409)
-        messages.success(request, f"{network.title} is approved and its page is live.")
-        return redirect(self.index_url_name)
+class ApplicationApproveView(ApproveMixin, ApplicationInspectView):
+    def approve(self):
+        network = approval.network_approve(application=self.object, moderator=self.request.user)
+        return f"{network.title} is approved and its page is live."
 
 
 class ApplicationLogoView(ApplicationInspectView):
@@ -159,23 +130,12 @@ class ApplicationLogoView(ApplicationInspectView):
         return FileResponse(self.object.logo.open("rb"))
 
 
-class ApplicationRejectView(ApplicationInspectView):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        form = self.rejection_form = RejectionForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(), status=400)
-        try:
-            approval.network_reject(
-                application=self.object, moderator=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            return self.refuse(error, status=409)
-        messages.success(
-            request, f"{self.object.name} is rejected; the applicant has been emailed."
+class ApplicationRejectView(RejectMixin, ApplicationInspectView):
+    def reject(self, cleaned_data):
+        approval.network_reject(
+            application=self.object, moderator=self.request.user, reason=cleaned_data["reason"]
         )
-        return redirect(self.index_url_name)
+        return f"{self.object.name} is rejected; the applicant has been emailed."
 
 
 class NetworkApplicationViewSet(SpreadsheetSafeRecordsViewSet):

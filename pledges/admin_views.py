@@ -1,16 +1,15 @@
 """Hub moderators' review of proposed pledges: a listing filtered by status and an inspect view
 that approves or rejects. Pledgers' names and addresses are in none of it: only counts."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import linebreaks_filter
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import IndexView, InspectView
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from hub.admin_decisions import ApproveMixin, DecisionInspectView, RejectMixin
 
 from . import selectors, services
 from .forms import RejectionForm
@@ -32,7 +31,7 @@ class PledgeIndexView(IndexView):
     page_title = "Pledges"
 
     def get_base_queryset(self):
-        return selectors.with_counts(Pledge.objects.select_related("network", "created_by"))
+        return selectors.with_pledged_counts(Pledge.objects.select_related("network", "created_by"))
 
     @cached_property
     def no_results_message(self):
@@ -41,18 +40,17 @@ class PledgeIndexView(IndexView):
         return "No one has proposed a pledge yet."
 
 
-class PledgeInspectView(InspectView):
+class PledgeInspectView(DecisionInspectView):
     template_name = "pledges/admin/pledge_inspect.html"
-    approve_url_name = None
-    reject_url_name = None
-    rejection_form = None
+    rejection_form_class = RejectionForm
+    pending_status = PledgeStatus.PENDING
     paragraphs = {"details", "next_steps", "review_note"}
 
     def get_page_title(self):
         return "Pledge"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(selectors.with_counts(Pledge.objects.all()), pk=self.pk)
+        return get_object_or_404(selectors.with_pledged_counts(Pledge.objects.all()), pk=self.pk)
 
     def get_created_by_display_value(self):
         user = self.object.created_by
@@ -61,54 +59,25 @@ class PledgeInspectView(InspectView):
     def get_topics_display_value(self):
         return ", ".join(map(str, self.object.topics.all())) or "—"
 
-    def get_field_display_value(self, field_name, field):
-        value = super().get_field_display_value(field_name, field)
-        if field_name in self.paragraphs and value:
-            return linebreaks_filter(value)
-        return value
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["confirmed"] = self.object.confirmed
+        context["confirmed"] = self.object.pledged_count
         context["public_url"] = self.object.get_absolute_url()
-        if self.object.status == PledgeStatus.PENDING:
-            context["approve_url"] = reverse(self.approve_url_name, args=[self.object.pk])
-            context["reject_url"] = reverse(self.reject_url_name, args=[self.object.pk])
-            context["rejection_form"] = self.rejection_form or RejectionForm()
         return context
 
-    def refuse(self, error: ValidationError):
-        messages.error(self.request, "; ".join(error.messages))
-        return self.render_to_response(self.get_context_data(), status=409)
+
+class PledgeApproveView(ApproveMixin, PledgeInspectView):
+    def approve(self):
+        services.pledge_approve(pledge=self.object, moderator=self.request.user)
+        return f"“{self.object}” is open to pledges."
 
 
-class PledgeApproveView(PledgeInspectView):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        try:
-            services.pledge_approve(pledge=self.object, moderator=request.user)
-        except ValidationError as error:
-            return self.refuse(error)
-        messages.success(request, f"“{self.object}” is open to pledges.")
-        return redirect(self.index_url_name)
-
-
-class PledgeRejectView(PledgeInspectView):
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        form = self.rejection_form = RejectionForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(), status=400)
-        try:
-            services.pledge_reject(
-                pledge=self.object, moderator=request.user, note=form.cleaned_data["note"]
-            )
-        except ValidationError as error:
-            return self.refuse(error)
-        messages.success(request, f"“{self.object}” is rejected; whoever proposed it is emailed.")
-        return redirect(self.index_url_name)
+class PledgeRejectView(RejectMixin, PledgeInspectView):
+    def reject(self, cleaned_data):
+        services.pledge_reject(
+            pledge=self.object, moderator=self.request.user, note=cleaned_data["note"]
+        )
+        return f"“{self.object}” is rejected; whoever proposed it is emailed."
 
 
 class PledgeViewSet(ModelViewSet):
@@ -125,7 +94,7 @@ class PledgeViewSet(ModelViewSet):
     list_display = [
         Column("action", label="I will", accessor="action", sort_key="action"),
         Column("threshold", label="If this many", sort_key="threshold"),
-        Column("confirmed", label="Pledged", sort_key="confirmed"),
+        Column("pledged_count", label="Pledged", sort_key="pledged_count"),
         Column("status", label="Status", accessor="get_status_display", sort_key="status"),
         DateColumn("deadline", label="Deadline", sort_key="deadline"),
         DateColumn("created_at", label="Proposed", sort_key="created_at"),

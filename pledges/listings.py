@@ -2,24 +2,11 @@
 and the API. Each reads its pledges with their confirmed counts in one query, however many
 pledges and pledgers there are; nothing about a pledger is read but the count."""
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from .models import Pledge, Pledger, PledgeStatus
-from .selectors import PUBLIC_STATUSES
-
-
-def with_pledged_counts(pledges: QuerySet) -> QuerySet:
-    """`pledges`, each with `pledged_count`: the pledgers who confirmed, as its page counts."""
-    confirmed = (
-        Pledger.objects.filter(pledge=OuterRef("pk"), confirmed_at__isnull=False)
-        .order_by()
-        .values("pledge")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return pledges.annotate(pledged_count=Coalesce(Subquery(confirmed), Value(0)))
+from .models import Pledge, PledgeStatus
+from .selectors import PUBLIC_STATUSES, with_pledged_counts
 
 
 def public_pledges() -> QuerySet:

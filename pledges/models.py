@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from hub.optin import OptInRecord
+
 
 class PledgeStatus(models.TextChoices):
     PENDING = "pending", "Waiting for review"
@@ -89,15 +91,12 @@ class Pledge(models.Model):
         return f"/pledges/{self.slug}/"
 
 
-class Pledger(models.Model):
+class Pledger(OptInRecord):
     """One person's pledge; it counts once its owner confirms it from the emailed link."""
 
     wagtail_reference_index_ignore = True
 
     pledge = models.ForeignKey(Pledge, on_delete=models.CASCADE, related_name="pledgers")
-    name = models.CharField(max_length=100)
-    email = models.EmailField(max_length=254)
-    email_canonical = models.CharField(max_length=254, editable=False)
     kind = models.CharField(
         "I am",
         max_length=20,
@@ -118,18 +117,6 @@ class Pledger(models.Model):
         on_delete=models.SET_NULL,
         related_name="pledges",
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    confirm_nonce = models.CharField(max_length=16, blank=True, editable=False)
-    confirmation_message = models.ForeignKey(
-        "hub.OutboxMessage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        editable=False,
-        related_name="+",
-    )
-    ip_hash = models.CharField(max_length=16, blank=True, editable=False)
 
     class Meta:
         constraints = [

@@ -2,7 +2,6 @@
 (exactly once), and pledgers writing to each other. Lapsing and the announcements of either
 outcome are in outcomes.py."""
 
-import secrets
 import uuid
 from dataclasses import dataclass
 
@@ -18,7 +17,14 @@ from hub.announcements import announce, announced
 from hub.cache import content_changed
 from hub.emails import email_render, email_send
 from hub.moderators import moderator_emails
-from hub.outbox import outbox_message_cancel, task_publish
+from hub.optin import (
+    confirmation_queue,
+    details_replace,
+    nonce_new,
+    record_confirm,
+    record_get_or_create,
+)
+from hub.outbox import task_publish
 from hub.ratelimit import ip_hash, rate_limits_hit
 
 from .links import bound_key, confirmed_count, pledge_bound_email, pledger_email, pledger_link
@@ -179,22 +185,14 @@ def pledger_create(
         "email": email.strip(),
         "user": user,
         "ip_hash": ip_hash(ip),
-        "confirm_nonce": secrets.token_urlsafe(9),
+        "confirm_nonce": nonce_new(),
     }
-    # get_or_create settles a race on the unique constraint by reading the winner's row; if the
-    # winner was withdrawn in between there is none to read, so try once more.
-    for attempt in range(2):
-        try:
-            with transaction.atomic():
-                pledger, created = Pledger.objects.get_or_create(
-                    pledge=pledge, email_canonical=canonical, defaults=defaults
-                )
-                if created and not confirmed:
-                    _confirmation_queue(pledger=pledger)
-            break
-        except IntegrityError:
-            if attempt:
-                raise
+    pledger, created = record_get_or_create(
+        model=Pledger,
+        lookup={"pledge": pledge, "email_canonical": canonical},
+        defaults=defaults,
+        on_created=None if confirmed else _confirmation_queue,
+    )
     if confirmed and pledger.confirmed_at is None:
         pledger_confirm(pledger=pledger, **choices)
     elif (
@@ -206,15 +204,13 @@ def pledger_create(
     return PledgeResult(pledger=pledger, created=created)
 
 
-def _confirmation_queue(*, pledger: Pledger) -> None:
-    pledger.confirmation_message = email_send(
-        **pledger_email(
-            pledger=pledger,
-            template_prefix="pledges/emails/confirm",
-            confirm_url=pledger_link(pledger=pledger, action="confirm"),
-        )
+def _confirmation_queue(pledger: Pledger) -> None:
+    message = pledger_email(
+        pledger=pledger,
+        template_prefix="pledges/emails/confirm",
+        confirm_url=pledger_link(pledger=pledger, action="confirm"),
     )
-    Pledger.objects.filter(pk=pledger.pk).update(confirmation_message=pledger.confirmation_message)
+    confirmation_queue(record=pledger, message=message)
 
 
 @transaction.atomic
@@ -228,16 +224,8 @@ def _confirmation_resend(*, pledger_id: int, choices: dict) -> None:
     )
     if pledger is None:
         return
-    previous_id = pledger.confirmation_message_id
-    for field, value in choices.items():
-        setattr(pledger, field, value)
-    pledger.confirm_nonce = secrets.token_urlsafe(9)
-    pledger.created_at = timezone.now()
-    pledger.save(update_fields=[*choices, "confirm_nonce", "created_at"])
-    if previous_id is not None:
-        # Its link is dead now.
-        outbox_message_cancel(message_id=previous_id)
-    _confirmation_queue(pledger=pledger)
+    details_replace(record=pledger, fields=choices)
+    _confirmation_queue(pledger)
 
 
 def pledger_confirm(
@@ -254,9 +242,7 @@ def pledger_confirm(
         choices = _choices(
             pledge=pledge, name=name, kind=kind, show_name=show_name, contactable=contactable
         )
-        if not Pledger.objects.filter(
-            pk=pledger.pk, confirmed_at__isnull=True, confirm_nonce=pledger.confirm_nonce
-        ).update(**choices, confirmed_at=timezone.now()):
+        if not record_confirm(record=pledger, **choices):
             return False
         if pledge_is_open(pledge):
             _bind_if_met(pledge=pledge)

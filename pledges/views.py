@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hub.optin import OptInConfirmView
 from hub.ratelimit import client_ip
 
 from . import links, selectors, services
@@ -38,10 +39,10 @@ def _detail(request, pledge, *, form=None, status=200):
     named = selectors.pledge_named(pledge=pledge)
     context = {
         "pledge": pledge,
-        "count": pledge.confirmed,
+        "count": pledge.pledged_count,
         "days_left": (pledge.deadline - timezone.localdate()).days,
         "named": named,
-        "others": pledge.confirmed - len(named),
+        "others": pledge.pledged_count - len(named),
         "is_open": is_open,
         "form": form,
         "member_can_pledge": member_can_pledge,
@@ -144,41 +145,42 @@ def _link_invalid(request):
 
 
 def _confirmed(request, pledger, *, newly: bool):
-    pledge = selectors.with_counts(Pledge.objects.filter(pk=pledger.pledge_id)).get()
-    context = {"pledge": pledge, "pledger": pledger, "newly": newly, "count": pledge.confirmed}
+    pledge = selectors.with_pledged_counts(Pledge.objects.filter(pk=pledger.pledge_id)).get()
+    context = {"pledge": pledge, "pledger": pledger, "newly": newly, "count": pledge.pledged_count}
     return TemplateResponse(request, "pledges/pledger_confirmed.html", context)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def pledger_confirm(request, token):
-    pledger = links.pledger_from_token(token=token, action="confirm")
-    if pledger is None:
-        return _link_invalid(request)
-    if pledger.confirmed_at is not None:
-        return _confirmed(request, pledger, newly=False)
-    pledge = pledger.pledge
-    context = {"pledger": pledger, "pledge": pledge}
-    # Mail scanners fetch every link: GET only shows the form, the POST confirms.
-    if request.method != "POST":
-        form = PledgerChoicesForm(
-            initial={
+class PledgerConfirmView(OptInConfirmView):
+    template_name = "pledges/pledger_confirm.html"
+
+    def record_read(self, token):
+        return links.pledger_from_token(token=token, action="confirm")
+
+    def form_make(self, pledger, data):
+        if data is None:
+            initial = {
                 "name": pledger.name,
                 "kind": pledger.kind,
                 "show_name": pledger.show_name,
                 "contactable": pledger.contactable,
-            },
-            pledge=pledge,
-        )
-        return TemplateResponse(request, "pledges/pledger_confirm.html", {**context, "form": form})
-    form = PledgerChoicesForm(request.POST, pledge=pledge)
-    if not form.is_valid():
-        return TemplateResponse(
-            request, "pledges/pledger_confirm.html", {**context, "form": form}, status=400
-        )
-    newly = services.pledger_confirm(pledger=pledger, **form.choices())
-    if not newly and links.pledger_from_token(token=token, action="confirm") is None:
-        return _link_invalid(request)
-    return _confirmed(request, pledger, newly=newly)
+            }
+            return PledgerChoicesForm(initial=initial, pledge=pledger.pledge)
+        return PledgerChoicesForm(data, pledge=pledger.pledge)
+
+    def context(self, pledger):
+        return {"pledger": pledger, "pledge": pledger.pledge}
+
+    def confirm(self, pledger, form):
+        return services.pledger_confirm(pledger=pledger, **form.choices())
+
+    def confirmed(self, pledger, *, newly):
+        return _confirmed(self.request, pledger, newly=newly)
+
+    def link_invalid(self):
+        return _link_invalid(self.request)
+
+
+pledger_confirm = PledgerConfirmView.as_view()
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

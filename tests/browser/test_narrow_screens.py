@@ -144,6 +144,11 @@ class Visit:
     submit: str = ""  # ... and this button, and the page it leads to is checked too
 
 
+def token_visit(covers: str, url_name: str, token: str, **options) -> Visit:
+    """A page an emailed link opens: `url_name`'s route with the link's token."""
+    return Visit(covers, reverse(url_name, args=[token]), **options)
+
+
 def amendments(*, demand, network, admin, other) -> SimpleNamespace:
     """Two versions of `demand`, an amendment carried by a closed decision (the third version),
     and one being decided, with support and a comment."""
@@ -439,27 +444,21 @@ def visits(site) -> list[Visit]:
         Visit("pledges/<slug:slug>/", s.bound.get_absolute_url()),
         Visit("pledges/new/", "/pledges/new/", who="member", shows="form"),
         Visit("pledges/yours/", "/pledges/yours/", who="member"),
-        Visit(
+        token_visit(
             "pledges/confirm/<str:token>/",
-            reverse(
-                "pledges:pledger_confirm",
-                args=[pledge_links.pledger_token(pledger=s.pledging, action="confirm")],
-            ),
+            "pledges:pledger_confirm",
+            pledge_links.pledger_token(pledger=s.pledging, action="confirm"),
             shows="form",
         ),
-        Visit(
+        token_visit(
             "pledges/withdraw/<str:token>/",
-            reverse(
-                "pledges:pledger_withdraw",
-                args=[pledge_links.pledger_token(pledger=s.pledged, action="withdraw")],
-            ),
+            "pledges:pledger_withdraw",
+            pledge_links.pledger_token(pledger=s.pledged, action="withdraw"),
         ),
-        Visit(
+        token_visit(
             "pledges/write/<str:token>/",
-            reverse(
-                "pledges:pledger_contact",
-                args=[pledge_links.pledger_token(pledger=s.pledged, action="contact")],
-            ),
+            "pledges:pledger_contact",
+            pledge_links.pledger_token(pledger=s.pledged, action="contact"),
             shows="form",
         ),
         Visit("targets/", "/targets/", shows=".card"),
@@ -475,20 +474,16 @@ def visits(site) -> list[Visit]:
             },
             submit="main form button[type=submit]",
         ),
-        Visit(
+        token_visit(
             "preferences/subscribe/confirm/<str:token>/",
-            reverse(
-                "digests:subscriber_confirm",
-                args=[digest_services.subscriber_token(subscription=s.subscriber)],
-            ),
+            "digests:subscriber_confirm",
+            digest_services.subscriber_token(subscription=s.subscriber),
             submit="main form button[type=submit]",
         ),
-        Visit(
+        token_visit(
             "preferences/unsubscribe/<str:token>/",
-            reverse(
-                "digests:digest_unsubscribe",
-                args=[digest_services.unsubscribe_token(preferences_id=s.preferences.pk)],
-            ),
+            "digests:digest_unsubscribe",
+            digest_services.unsubscribe_token(preferences_id=s.preferences.pk),
             submit="main form button[type=submit]",
         ),
         Visit("account/", "/account/", who="member", shows=".member-home__section"),
@@ -498,43 +493,40 @@ def visits(site) -> list[Visit]:
             who="member",
             shows="main form",
         ),
-        Visit(
+        token_visit(
             "signatures/confirm/<str:token>/",
-            reverse(
-                "campaigns:signature_confirm",
-                args=[campaign_services.signature_token(signature=s.signing, action="confirm")],
-            ),
+            "campaigns:signature_confirm",
+            campaign_services.signature_token(signature=s.signing, action="confirm"),
             submit="main form button[type=submit]",
         ),
-        Visit(
+        token_visit(
             "signatures/confirm/<str:token>/",
-            reverse(
-                "campaigns:signature_confirm",
-                args=[campaign_services.signature_token(signature=s.signed, action="confirm")],
-            ),
+            "campaigns:signature_confirm",
+            campaign_services.signature_token(signature=s.signed, action="confirm"),
             shows=".share__links",
         ),
-        Visit(
+        token_visit(
             "signatures/withdraw/<str:token>/",
-            reverse(
-                "campaigns:signature_withdraw",
-                args=[campaign_services.signature_token(signature=s.signed, action="withdraw")],
-            ),
+            "campaigns:signature_withdraw",
+            campaign_services.signature_token(signature=s.signed, action="withdraw"),
             submit="main form button[type=submit]",
         ),
-        Visit(
+        token_visit(
             "event-links/rsvp/<str:token>/confirm/",
-            reverse("events:rsvp_confirm", args=[s.pending_rsvp.token]),
+            "events:rsvp_confirm",
+            s.pending_rsvp.token,
             submit="main form button[type=submit]",
         ),
-        Visit(
+        token_visit(
             "event-links/rsvp/<str:token>/cancel/",
-            reverse("events:rsvp_cancel", args=[s.going_rsvp.token]),
+            "events:rsvp_cancel",
+            s.going_rsvp.token,
             submit="main form button[type=submit]",
         ),
-        Visit(
+        token_visit(
             "event-links/rsvp/<str:token>/take/",
-            reverse("events:rsvp_take", args=[s.offered_rsvp.token]),
+            "events:rsvp_take",
+            s.offered_rsvp.token,
             submit="main form button[type=submit]",
         ),
         Visit(

@@ -8,13 +8,14 @@ import pytest
 from django.core import signing
 from django.test import override_settings
 
-from campaigns.services import CONFIRM_MAX_AGE, LINK_NAMESPACE
+from campaigns.services import LINK_NAMESPACE
 from digests.services import (
     SUBSCRIBE_MAX_AGE,
     SUBSCRIBE_SALT,
     UNSUBSCRIBE_SALT,
     unsubscribe_preferences_id,
 )
+from hub.optin import CONFIRM_MAX_AGE
 from hub.tokens import token_make, token_read
 from networks.services import INVITATION_MAX_AGE, INVITATION_SALT
 
