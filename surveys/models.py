@@ -26,6 +26,8 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from hub.subpages import RouteSafeSlugMixin
+
 from . import answering, publishing
 from .forms import SurveyPageForm
 from .questions import MIN_CELL_FLOOR, QuestionFields, QuestionKind
@@ -115,7 +117,7 @@ class SurveyPageQuerySet(PageQuerySet):
         )
 
 
-class SurveyPage(RoutablePageMixin, Page):
+class SurveyPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
     """A survey: introduction, consent, questions, open and close dates, and (when its editor
     publishes them) results."""
 
