@@ -9,6 +9,7 @@ from hub.factories import IndexPageFactory
 from .models import (
     Answer,
     BankQuestion,
+    PooledResultsPage,
     Response,
     SurveyIndexPage,
     SurveyPage,
@@ -46,6 +47,16 @@ class SurveyPageFactory(wagtail_factories.PageFactory):
             survey.network_id = parent.pk
             survey.save(update_fields=["network"])
         return survey
+
+
+class PooledResultsPageFactory(wagtail_factories.PageFactory):
+    """Pooled results under /surveys/; add its surveys with PooledSurvey rows."""
+
+    title = factory.Sequence(lambda n: f"Pooled results {n}")
+    parent = factory.SubFactory(SurveyIndexPageFactory)
+
+    class Meta:
+        model = PooledResultsPage
 
 
 class BankQuestionFactory(factory.django.DjangoModelFactory):

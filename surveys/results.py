@@ -94,18 +94,24 @@ class QuestionResult:
         ]
 
     def breakdown_tables(self) -> list[dict]:
-        """Each breakdown as rows to draw: a category's cells by group and its "all" cell,
-        then how many of each group answered."""
+        """Each breakdown as rows to draw: a category's (group name, cell) pairs and its "all"
+        cell, then how many of each group answered."""
         return [
             {
                 "name": b.name,
                 "label": b.label,
                 "groups": [label for _, label in b.groups],
+                # Each cell with its group's name, which a phone shows beside it (the table's
+                # rows become cards there, without the column headings).
                 "rows": [
-                    (label, [b.cells[g, value] for g, _ in b.groups], self.counts[value])
+                    (
+                        label,
+                        [(name, b.cells[g, value]) for g, name in b.groups],
+                        self.counts[value],
+                    )
                     for value, label in self.categories
                 ],
-                "answered": [b.answered[g] for g, _ in b.groups],
+                "answered": [(name, b.answered[g]) for g, name in b.groups],
             }
             for b in self.breakdowns
         ]

@@ -16,6 +16,7 @@ from events.factories import EventPageFactory
 from hub.factories import UserFactory
 from hub.models import HomePage
 from networks.factories import NetworkIndexPageFactory, NetworkPageFactory, PositionPageFactory
+from surveys.factories import PooledResultsPageFactory, SurveyPageFactory
 
 TOKEN = "a" * 32
 CSRF_FAILURE = b"CSRF verification failed"
@@ -191,6 +192,7 @@ def one_page_of_each_type(db):
     network = NetworkPageFactory(parent=NetworkIndexPageFactory(parent=HomePage.objects.get()))
     platform = PlatformPageFactory()
     event = EventPageFactory()
+    survey = SurveyPageFactory()
     return [
         HomePage.objects.get(),
         network.get_parent().specific,
@@ -201,6 +203,10 @@ def one_page_of_each_type(db):
         platform.get_parent().specific,
         platform,
         DemandPageFactory(parent=platform),
+        survey.get_parent().specific,
+        survey,
+        SurveyPageFactory(parent=network),
+        PooledResultsPageFactory(),
     ]
 
 
@@ -209,9 +215,17 @@ def subpage_urls(page) -> list[str]:
     if not isinstance(page, RoutablePageMixin):
         return [page.url]
     return [
-        page.url + page.reverse_subpage(pattern.name, args=[1] * pattern.pattern.regex.groups)
+        page.url + page.reverse_subpage(pattern.name, kwargs=sample_arguments(pattern))
         for pattern in page.get_subpage_urls()
     ]
+
+
+# A value each route's arguments take; any other argument takes 1.
+SAMPLE_ARGUMENTS = {"image_format": "svg", "bank_slug": "role"}
+
+
+def sample_arguments(pattern) -> dict:
+    return {name: SAMPLE_ARGUMENTS.get(name, 1) for name in pattern.pattern.regex.groupindex}
 
 
 @pytest.mark.django_db

@@ -60,9 +60,17 @@ from networks.models import Invitation, MembershipRole, NetworkKind
 from pledges import links as pledge_links
 from pledges.factories import PledgeFactory, PledgerFactory
 from pledges.models import PledgeStatus
-from surveys.factories import ResponseFactory, SurveyPageFactory
+from surveys.factories import (
+    PooledResultsPageFactory,
+    ResponseFactory,
+    SurveyPageFactory,
+    SurveyQuestionFactory,
+)
+from surveys.models import PooledSurvey
 from targets.factories import DeliveryFactory, TargetFactory, TargetResponseFactory
 from tests.home.conftest import publish_home_sections
+from tests.surveys.conftest import add_questions
+from tests.surveys.results_seed import closed_survey, questions, typical
 from tests.test_csrf import public_routes
 
 pytestmark = [
@@ -89,7 +97,7 @@ PASSWORD = "a-long-and-unusual-passphrase"
 NOT_PAGES = {
     "sitemap.xml": "XML for search engines",
     "robots.txt": "plain text",
-    r"^((?:[\w\-]+/)*[\w\-]+\.ics)$": "iCalendar",
+    r"^((?:[\w\-]+/)*[\w\-]+\.(?:ics|csv|svg|png))$": "iCalendar, CSV and charts",
     "event-links/event-<int:pk>.ics": "iCalendar",
     "event-links/networks/<slug:slug>.ics": "iCalendar",
     "event-links/rsvp/<str:token>/event.ics": "iCalendar",
@@ -119,6 +127,10 @@ NOT_PAGES = {
     "DemandPage.withdraw_as_member": "takes a POST and goes back to the demand",
     "DemandPage.cosign": "takes a POST and goes back to the demand",
     "DemandPage.counts": "JSON",
+    "SurveyPage.results_csv": "CSV",
+    "SurveyPage.results_chart": "SVG or PNG",
+    "PooledResultsPage.results_csv": "CSV",
+    "PooledResultsPage.results_chart": "SVG or PNG",
     "DemandPage.confirm_version": "takes a POST and goes back to the demand",
     "preferences/follow/demand/<int:demand_id>/": "takes a POST and goes back",
     "amendments/<int:pk>/support/": "takes a POST and goes back to the amendment",
@@ -360,6 +372,20 @@ def build() -> SimpleNamespace:
         survey=SurveyPageFactory(title=f"Waiting for therapy in {PLACE}", needs_account=True),
         user=member,
     )
+    open_survey = SurveyPageFactory(
+        parent=network, title=f"Caseloads in {PLACE}", intro=TEXT, data_holder=PLACE
+    )
+    add_questions(open_survey)
+    SurveyQuestionFactory(
+        page=open_survey, prompt=f"Which clinic in {PLACE}?", choices=f"{PLACE}\nElsewhere"
+    )
+    results_survey = closed_survey(parent=network, title=f"Unpaid work in {PLACE}", min_cell_size=5)
+    typical(results_survey, questions(results_survey))
+    shared_survey = closed_survey(title=f"Unpaid work beyond {PLACE}", min_cell_size=5)
+    typical(shared_survey, questions(shared_survey))
+    pooled = PooledResultsPageFactory(title=f"Pooled across {PLACE}")
+    for n, pooled_survey in enumerate([results_survey, shared_survey]):
+        PooledSurvey.objects.create(page=pooled, survey=pooled_survey, sort_order=n)
     return SimpleNamespace(**locals())
 
 
@@ -405,6 +431,13 @@ def visits(site) -> list[Visit]:
             submit=".event__aside button[type=submit]",
         ),
         Visit("DemandIndexPage", s.demands_index.url, shows=".card"),
+        Visit("SurveyIndexPage", s.pooled.get_parent().url, shows=".survey-card"),
+        Visit("SurveyPage.index", s.open_survey.url, shows="form fieldset"),
+        Visit("SurveyPage.index", s.results_survey.url, shows="main"),
+        Visit(
+            "SurveyPage.results", f"{s.results_survey.url}results/", shows=".results__figure svg"
+        ),
+        Visit("PooledResultsPage.index", s.pooled.url, shows="table"),
         Visit("PlatformPage.index", s.platform.url, shows=".cosign-table"),
         Visit("DemandPage.index", s.demand.url, shows=".demand__sign"),
         Visit("DemandPage.index", s.demand.url, who="member", shows=".sign-member"),
