@@ -190,6 +190,7 @@ def _seed_index() -> SurveyIndexPage:
         index = SurveyIndexPage(
             title="Surveys",
             slug="surveys",
+            show_in_menus=True,
             intro="<p>What workers and people who use services report, asked by the networks "
             "and counted safely: small numbers are never shown.</p>",
         )

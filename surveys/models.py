@@ -153,7 +153,8 @@ class SurveyPage(RouteSafeSlugMixin, RoutablePageMixin, Page):
         "smallest number shown",
         default=default_min_cell_size,
         validators=[MinValueValidator(MIN_CELL_FLOOR)],
-        help_text=f"Any count below this is shown as “fewer than N”. Never below {MIN_CELL_FLOOR}.",
+        help_text="Any count below this is hidden, and so is any count that would let one be "
+        f"worked out. Never below {MIN_CELL_FLOOR}.",
     )
     share_in_pools = models.BooleanField(
         "show this survey's own column in pooled results",

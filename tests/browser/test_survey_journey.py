@@ -132,7 +132,7 @@ def test_an_editor_builds_a_survey_people_answer_and_a_visitor_reads_its_results
     expect(visitor.get_by_role("heading", level=1)).to_contain_text("Unpaid work")
     chart = visitor.get_by_role("img", name=OWN)
     expect(chart).to_be_visible()
-    table = visitor.get_by_role("table", name=f"{OWN}: the figures")
+    table = visitor.get_by_role("table", name=f"{OWN} (the figures)")
     expect(table.get_by_role("row", name=re.compile(r"^Yes "))).to_contain_text("7")
     expect(table.get_by_role("row", name=re.compile(r"^Not sure "))).to_contain_text("hidden")
     # One said "not sure": hidden, and so is the next smallest, or 13 less the others gives it.

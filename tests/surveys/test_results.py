@@ -159,3 +159,21 @@ def test_a_quote_shows_under_the_written_answer_question_it_answers(client):
     assert "Unpaid, always." in section and SECRET not in body
     # The question's other written answers are not there, nor the question without a quote.
     assert body.count("Tell us more") == 1
+
+
+def test_the_page_s_breakdowns_show_each_group_s_figure_named(client):
+    survey = closed_survey()
+    qs = questions(survey)
+    typical(survey, qs)
+    body = client.get(f"{survey.url}results/").content.decode()
+    breakdown = body.partition("Are you paid for CPD? (by role)</caption>")[2]
+    row = re.search(r'<tr><th scope="row">Yes</th>(.*?)</tr>', breakdown).group(1)
+    cells = re.findall(r'<td><span class="results__group">([^<]*): </span>(.*?)</td>', row)
+    # The carers' column is hidden (three carers), so the 14 workers are too: otherwise the
+    # row's total less the others would give the carers' figure.
+    assert [(group, figure.strip()) for group, figure in cells][:3] == [
+        ("A worker in the service", '<span class="results__hidden">hidden</span>'),
+        ("A person who uses services", "0"),
+        ("A carer or family member", '<span class="results__hidden">hidden</span>'),
+    ]
+    assert cells[-1][0] == "All"
