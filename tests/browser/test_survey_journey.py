@@ -123,7 +123,7 @@ def test_an_editor_builds_a_survey_people_answer_and_a_visitor_reads_its_results
     fill_date_time(page, "#id_closes_at", timezone.now() - timezone.timedelta(minutes=1))
     page.locator("#id_publish_results").check()
     publish(page)
-    expect(page.get_by_text("published")).to_be_visible()
+    expect(page.locator("li.success")).to_contain_text("has been published")
 
     visitor = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
     visitor.set_default_timeout(15_000)

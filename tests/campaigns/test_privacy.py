@@ -43,6 +43,8 @@ def test_a_crawl_of_the_public_site_finds_no_signer_email(
             assert response.url.startswith("/accounts/login/"), url
             continue
         assert response.status_code in (200, 404), url
+        if response.get("Content-Type", "").startswith("image/png"):
+            continue  # a chart drawn from published counts: pixels, no text to leak
         body = response.content.decode()
         leaks += [(url, email) for email in EMAIL.findall(body) if email.lower() in signer_emails]
         if "html" not in response.get("Content-Type", ""):

@@ -16,7 +16,7 @@ from tests.campaigns.conftest import confirm
 pytestmark = pytest.mark.django_db
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-COUNT = re.compile(r'demand-count__number">(\d+)<')
+COUNT = re.compile(r'demand-count__number">([\d,]+)<')
 
 
 def test_a_cached_demand_page_keeps_its_count_live_and_gives_each_visitor_a_csrf_token():

@@ -38,7 +38,11 @@ def test_page_tree_keeps_its_shape():
     assert PositionPage.can_create_at(network)
     assert not PositionPage.can_create_at(index)
     assert not PositionPage.can_create_at(home)
-    assert NetworkPage.subpage_types == ["networks.PositionPage", "events.EventPage"]
+    assert NetworkPage.subpage_types == [
+        "networks.PositionPage",
+        "events.EventPage",
+        "surveys.SurveyPage",
+    ]
 
 
 @pytest.mark.django_db
