@@ -186,12 +186,13 @@ def seed(args) -> dict:
     from django.utils import timezone
     from django.utils.text import slugify
 
-    from campaigns.models import DemandIndexPage, DemandPage, PlatformPage, SignerKind
+    from campaigns.models import DemandIndexPage, DemandPage, PlatformPage
     from campaigns.services import SignatureRow, signature_bulk_create
     from events.models import EventFormat, EventIndexPage, EventPage, EventType
     from hub.bulk import pages_bulk_add
     from hub.cache import content_changed
     from hub.models import HomePage, Region, Topic
+    from hub.roles import Role
     from networks.models import NetworkIndexPage, NetworkKind, NetworkPage, name_key
 
     rng = random.Random(7)
@@ -263,7 +264,7 @@ def seed(args) -> dict:
     shares = [args.signatures // 2] + [
         (args.signatures - args.signatures // 2) // max(args.demands - 1, 1)
     ] * (args.demands - 1)
-    signer_kinds = list(SignerKind.values)
+    signer_kinds = list(Role.values)
     email_number = 0
     for demand, share in zip(demands, shares, strict=True):
         rows = []

@@ -7,7 +7,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from hub.demo import demo_index
 from hub.models import ContentPage, HomePage, Topic
+from hub.roles import Role
 from networks.models import NetworkPage
 
 from . import selectors, services
@@ -18,7 +20,6 @@ from .models import (
     NetworkCoSignature,
     PlatformPage,
     Signature,
-    SignerKind,
 )
 
 # The targets app sits above this one: its model is reached through the demand's relation.
@@ -178,11 +179,11 @@ POSTCODES = [
     "EX4 3SR", "S1 2HE", "OX1 1DP", "", "", "",
 ]  # fmt: skip
 KINDS = (
-    [SignerKind.WORKER] * 4
-    + [SignerKind.SERVICE_USER] * 4
+    [Role.WORKER] * 4
+    + [Role.SERVICE_USER] * 4
     + [
-        SignerKind.CARER,
-        SignerKind.OTHER,
+        Role.CARER,
+        Role.OTHER,
     ]
 )
 SPREAD_DAYS = 90
@@ -253,17 +254,12 @@ MEMBERS = [1200, None, 350, 4800, None]
 
 
 def seed_campaigns() -> dict[str, int]:
-    home = HomePage.objects.get()
-    index = DemandIndexPage.objects.first()
-    if index is None:
-        index = DemandIndexPage(
-            title="Demands",
-            slug="demands",
-            intro="<p>What the coalition asks for, and who stands behind each demand.</p>",
-            show_in_menus=True,
-        )
-        home.add_child(instance=index)
-        index.save_revision().publish()
+    index = demo_index(
+        DemandIndexPage,
+        title="Demands",
+        slug="demands",
+        intro="<p>What the coalition asks for, and who stands behind each demand.</p>",
+    )
 
     platform = PlatformPage.objects.filter(slug="iapt-inquiry").first()
     if platform is None:

@@ -3,8 +3,9 @@ import wagtail_factories
 from django.utils import timezone
 
 from hub.factories import IndexPageFactory
+from hub.roles import Role
 
-from .models import DemandIndexPage, DemandPage, PlatformPage, Signature, SignerKind
+from .models import DemandIndexPage, DemandPage, PlatformPage, Signature
 
 
 class DemandIndexPageFactory(IndexPageFactory):
@@ -41,7 +42,7 @@ class SignatureFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name", locale="en_GB")
     email = factory.Sequence(lambda n: f"signer{n}@example.net")
     email_canonical = factory.LazyAttribute(lambda signature: signature.email.lower())
-    kind = SignerKind.WORKER
+    kind = Role.WORKER
     confirmed_at = factory.LazyFunction(timezone.now)
 
     class Meta:

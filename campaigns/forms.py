@@ -3,11 +3,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from hub.forms import HoneypotForm
+from hub.roles import Role
 from hub.widgets import PageChoiceField
 from networks.models import NetworkPage
 
 from .postcodes import postcode_outward
-from .records import Mandate, SignerKind
+from .records import Mandate
 
 
 class SignatureChoicesForm(forms.Form):
@@ -21,7 +22,7 @@ class SignatureChoicesForm(forms.Form):
         help_text="Optional. We keep only the first half (such as SW1A), for the regional count.",
     )
     # No answer is chosen for the signer, so the breakdown by kind counts only what people chose.
-    kind = forms.ChoiceField(label="I am", choices=[("", "Choose one"), *SignerKind.choices])
+    kind = forms.ChoiceField(label="I am", choices=[("", "Choose one"), *Role.choices])
     affiliation = PageChoiceField(
         label="Your network",
         queryset=NetworkPage.objects.live().order_by("title"),

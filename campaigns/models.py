@@ -44,7 +44,6 @@ from .records import (
     NetworkCoSignature,
     PlatformVersion,
     Signature,
-    SignerKind,
 )
 from .sections import demand_page_sections
 
@@ -62,7 +61,6 @@ __all__ = [
     "PlatformPage",
     "PlatformVersion",
     "Signature",
-    "SignerKind",
 ]
 
 COUNTS_CACHE_SECONDS = 5

@@ -13,6 +13,7 @@ from wagtail.models import Orderable
 
 from hub.optin import OptInRecord
 from hub.regions import REGIONS
+from hub.roles import Role
 
 
 class DemandStatus(models.TextChoices):
@@ -20,13 +21,6 @@ class DemandStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
     RESPONDED = "responded", "Responded"
     WON = "won", "Won"
-
-
-class SignerKind(models.TextChoices):
-    WORKER = "worker", "A worker in the service"
-    SERVICE_USER = "service-user", "A person who uses services"
-    CARER = "carer", "A carer or family member"
-    OTHER = "other", "Other"
 
 
 REGION_CHOICES = [(slug, name) for _nation, slug, name in REGIONS]
@@ -163,7 +157,7 @@ class Signature(OptInRecord):
     )
     postcode_outward = models.CharField(max_length=4, blank=True)
     region = models.CharField(max_length=40, choices=REGION_CHOICES, blank=True)
-    kind = models.CharField("I am", max_length=20, choices=SignerKind.choices)
+    kind = models.CharField("I am", max_length=20, choices=Role.choices)
     affiliation = models.ForeignKey(
         "networks.NetworkPage",
         null=True,

@@ -14,6 +14,7 @@ from wagtail.models import Page
 from hub.addresses import email_canonical
 from hub.cache import cached
 from hub.regions import NATIONS, REGIONS
+from hub.roles import Role
 from networks.models import MembershipRole, NetworkPage
 
 from .records import (
@@ -23,7 +24,6 @@ from .records import (
     NetworkCoSignature,
     PlatformVersion,
     Signature,
-    SignerKind,
 )
 from .versions import case_text, diff_changed, words_diff
 
@@ -154,7 +154,7 @@ def demand_breakdowns(*, demand: Page) -> dict:
         nations[nation] = nations.get(nation, 0) + count
     network_rows = list(by_network)
     return {
-        "by_kind": _breakdown(list(by_kind), dict(SignerKind.choices)),
+        "by_kind": _breakdown(list(by_kind), dict(Role.choices)),
         "by_nation": _breakdown(list(nations.items()), dict(NATIONS)),
         "by_region": _breakdown(region_rows, {slug: name for _n, slug, name in REGIONS}),
         "by_network": _breakdown(

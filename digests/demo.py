@@ -3,12 +3,13 @@ account; safe to run again."""
 
 from django.utils import timezone
 
-from campaigns.models import DemandPage, SignerKind
+from campaigns.models import DemandPage
 from campaigns.services import signature_create
 from events.models import Booking, EventPage
 from events.services import rsvp_member
 from hub.demo import demo_person
 from hub.models import Region, Topic
+from hub.roles import Role
 from networks.models import NetworkPage
 
 from . import services
@@ -65,7 +66,7 @@ def _take_part(user) -> None:
             demand=demand,
             name=user.get_full_name() or user.email,
             email=user.email,
-            kind=SignerKind.SERVICE_USER,
+            kind=Role.SERVICE_USER,
             user=user,
             confirmed=True,
         )

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from hub.addresses import email_canonical
-from hub.models import HomePage, Region, Topic
+from hub.demo import demo_index
+from hub.models import Region, Topic
 from networks.models import NetworkKind, NetworkPage
 
 from .choices import LONDON, Attendance, Booking, ClosedGroup, EventFormat, EventType
@@ -127,17 +128,12 @@ ROOM_FEATURES = ["step-free", "accessible-toilet", "quiet-room", "bsl-on-request
 
 
 def seed_events() -> dict[str, int]:
-    home = HomePage.objects.get()
-    index = EventIndexPage.objects.first()
-    if index is None:
-        index = EventIndexPage(
-            title="Events",
-            slug="events",
-            show_in_menus=True,
-            intro="<p>Workers' cafes, debates, training and retreats near you and online.</p>",
-        )
-        home.add_child(instance=index)
-        index.save_revision().publish()
+    index = demo_index(
+        EventIndexPage,
+        title="Events",
+        slug="events",
+        intro="<p>Workers' cafes, debates, training and retreats near you and online.</p>",
+    )
 
     networks = list(NetworkPage.objects.live().order_by("path"))
     regions = {region.slug: region for region in Region.objects.all()}

@@ -135,6 +135,16 @@ def demo_person(email: str, *, password: str | None = None, **defaults):
     return user
 
 
+def demo_index(model, *, title: str, slug: str, intro: str):
+    """A section's index page under home, in the menu, made and published once."""
+    index = model.objects.first()
+    if index is None:
+        index = model(title=title, slug=slug, intro=intro, show_in_menus=True)
+        HomePage.objects.get().add_child(instance=index)
+        index.save_revision().publish()
+    return index
+
+
 def seed_admin(*, email: str, password: str):
     return demo_person(
         email, password=password, is_staff=True, is_superuser=True, first_name="Demo"

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
-from hub.demo import demo_person
-from hub.models import HomePage, Region, Topic
+from hub.demo import demo_index, demo_person
+from hub.models import Region, Topic
 
 from . import approval, services
 from .models import (
@@ -127,18 +127,13 @@ DEMO_DOMAIN = "demo.free-association.example"
 
 
 def _directory() -> NetworkIndexPage:
-    index = NetworkIndexPage.objects.first()
-    if index is None:
-        index = NetworkIndexPage(
-            title="Networks",
-            slug="networks",
-            show_in_menus=True,
-            intro="<p>The coalition's member networks: find one near you or on what you care "
-            "about.</p>",
-        )
-        HomePage.objects.get().add_child(instance=index)
-        index.save_revision().publish()
-    return index
+    return demo_index(
+        NetworkIndexPage,
+        title="Networks",
+        slug="networks",
+        intro="<p>The coalition's member networks: find one near you or on what you care "
+        "about.</p>",
+    )
 
 
 def _network(moderator, number, name, kind, regions, topics, founded, about) -> NetworkPage:

@@ -14,8 +14,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from hub.models import HomePage, Topic
+from hub.demo import demo_index
+from hub.models import Topic
 from hub.regions import REGIONS
+from hub.roles import Role
 from networks.models import NetworkPage
 
 from .models import (
@@ -29,7 +31,7 @@ from .models import (
     SurveyPage,
     SurveyQuestion,
 )
-from .questions import AGREEMENT, QuestionKind, RespondentRole
+from .questions import AGREEMENT, QuestionKind
 
 # slug, kind, prompt, choices, help text
 BANK = [
@@ -61,10 +63,10 @@ BANK = [
 # Each role's share of respondents (out of 100), and how likely it is to agree it was asked
 # to work unpaid hours.
 ROLES = {
-    RespondentRole.WORKER: (86, 0.75),
-    RespondentRole.SERVICE_USER: (6, 0.2),
-    RespondentRole.CARER: (3, 0.1),
-    RespondentRole.OTHER: (5, 0.4),
+    Role.WORKER: (86, 0.75),
+    Role.SERVICE_USER: (6, 0.2),
+    Role.CARER: (3, 0.1),
+    Role.OTHER: (5, 0.4),
 }
 # Most respondents are in England's regions with large services; a few elsewhere.
 REGION_WEIGHTS = {
@@ -185,18 +187,13 @@ def _seed_bank() -> dict[str, BankQuestion]:
 
 
 def _seed_index() -> SurveyIndexPage:
-    index = SurveyIndexPage.objects.first()
-    if index is None:
-        index = SurveyIndexPage(
-            title="Surveys",
-            slug="surveys",
-            show_in_menus=True,
-            intro="<p>What workers and people who use services report, asked by the networks "
-            "and counted safely: small numbers are never shown.</p>",
-        )
-        HomePage.objects.get().add_child(instance=index)
-        index.save_revision().publish()
-    return index
+    return demo_index(
+        SurveyIndexPage,
+        title="Surveys",
+        slug="surveys",
+        intro="<p>What workers and people who use services report, asked by the networks "
+        "and counted safely: small numbers are never shown.</p>",
+    )
 
 
 def _seed_survey(spec: SurveySpec, *, bank, index) -> SurveyPage | None:

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.text import slugify
 
 from hub.regions import REGIONS
+from hub.roles import Role
 
 # No published figure about people is ever below this, whatever a survey's editor sets
 # (kept here, below the models, so that what publishes results can read it).
@@ -25,13 +26,6 @@ class QuestionKind(models.TextChoices):
     REGION = "region", "UK nation or region"
     ROLE = "role", "I am a worker, a person who uses services, a carer…"
     TEXT = "text", "Free text (never published by itself)"
-
-
-class RespondentRole(models.TextChoices):
-    WORKER = "worker", "A worker in the service"
-    SERVICE_USER = "service-user", "A person who uses services"
-    CARER = "carer", "A carer or family member"
-    OTHER = "other", "Other"
 
 
 AGREEMENT = [
@@ -119,7 +113,7 @@ class QuestionFields(models.Model):
         if self.kind == QuestionKind.REGION:
             return [(slug, name) for _, slug, name in REGIONS]
         if self.kind == QuestionKind.ROLE:
-            return list(RespondentRole.choices)
+            return list(Role.choices)
         return []
 
     def band_of(self, number: int) -> str | None:

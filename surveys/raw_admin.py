@@ -22,10 +22,10 @@ from wagtail.admin.widgets import Button
 
 from hub.exports import SpreadsheetSafeWriter, local_minutes
 from hub.regions import REGIONS
+from hub.roles import Role
 
 from .access import may_read_raw
 from .models import Answer, RawExportLog, Response, SurveyPage
-from .questions import RespondentRole
 
 PER_PAGE = 50
 RECENT_EXPORTS = 10
@@ -47,7 +47,7 @@ class RawTable:
         self.questions = list(survey.questions.order_by("sort_order", "pk"))
         self.labels = {q.pk: dict(q.categories()) for q in self.questions}
         self.region_labels = {slug: name for _, slug, name in REGIONS}
-        self.role_labels = dict(RespondentRole.choices)
+        self.role_labels = dict(Role.choices)
 
     def answer_text(self, answer: Answer) -> str:
         if answer.text:

@@ -11,11 +11,12 @@ from django.apps import apps
 from django.db.models import Count, Q
 
 from hub.regions import REGIONS
+from hub.roles import Role
 
-from .questions import QuestionKind, RespondentRole
+from .questions import QuestionKind
 from .results import NOT_SAID, Counts, QuestionResult, effective_min_size, question_result
 
-ROLE_GROUPS = [*RespondentRole.choices, NOT_SAID]
+ROLE_GROUPS = [*Role.choices, NOT_SAID]
 REGION_GROUPS = [*[(slug, name) for _, slug, name in REGIONS], NOT_SAID]
 
 

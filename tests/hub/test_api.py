@@ -12,11 +12,12 @@ from django.utils import timezone
 from campaigns import selectors
 from campaigns import services as campaign_services
 from campaigns.factories import DemandPageFactory
-from campaigns.models import DemandPage, SignerKind
+from campaigns.models import DemandPage
 from events import services as event_services
 from events.factories import EventIndexPageFactory, EventPageFactory, RsvpFactory
 from events.models import LONDON, Booking, EventPage, Rsvp, RsvpStatus
 from hub.factories import UserFactory
+from hub.roles import Role
 from networks import services as network_services
 from networks.models import NetworkKind, NetworkPage
 from pledges.factories import PledgerFactory
@@ -51,7 +52,7 @@ def personal_data(demo_site_shared, django_capture_on_commit_callbacks):
         for n, show_name in enumerate([False, True]):
             name, email = f"Zebedee Signer{n} Quux", f"zebedee.signer{n}@privacy-test.example"
             result = campaign_services.signature_create(
-                demand=demand, name=name, email=email, kind=SignerKind.CARER,
+                demand=demand, name=name, email=email, kind=Role.CARER,
                 postcode="N1 9GU", affiliation=network, show_name=show_name, confirmed=True,
             )  # fmt: skip
             assert result.signature.confirmed_at is not None
@@ -255,7 +256,7 @@ class TestDemoSite:
         before = client.get(f"/api/v2/demands/{demand.pk}/").json()["signature_count"]
         campaign_services.signature_create(
             demand=demand, name="New Person", email="new.person@example.org",
-            kind=SignerKind.WORKER, confirmed=True,
+            kind=Role.WORKER, confirmed=True,
         )  # fmt: skip
         assert client.get(f"/api/v2/demands/{demand.pk}/").json()["signature_count"] == before + 1
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from campaigns import services as campaign_services
 from campaigns.factories import DemandIndexPageFactory, DemandPageFactory, PlatformPageFactory
-from campaigns.models import DemandPage, DemandVersion, SignerKind
+from campaigns.models import DemandPage, DemandVersion
 from campaigns.services import SignatureRow
 from deliberation.models import (
     Amendment,
@@ -30,6 +30,7 @@ from hub.bulk import pages_bulk_add
 from hub.cache import content_changed
 from hub.factories import TopicFactory, UserFactory
 from hub.models import HomePage, Region
+from hub.roles import Role
 from networks.factories import NetworkIndexPageFactory, NetworkPageFactory, PositionPageFactory
 from networks.models import NetworkPage, PositionPage, name_key
 from tests.home.conftest import publish_home_sections
@@ -174,7 +175,7 @@ def test_demand_page(client, db, size):
             network=network, demand=demand, version=versions[n % 3], mandate="committee",
             decided_on=dt.date(2026, 3, 3), members=100 if n % 2 else None,
         )  # fmt: skip
-    kinds = list(SignerKind.values)
+    kinds = list(Role.values)
     campaign_services.signature_bulk_create(
         demand=demand,
         rows=[
