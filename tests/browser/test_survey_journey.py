@@ -33,7 +33,13 @@ def publish(page) -> None:
 def fill_date_time(page, selector: str, value) -> None:
     field = page.locator(selector)
     field.fill(timezone.localtime(value).strftime("%Y-%m-%d %H:%M"))
-    field.press("Escape")
+    # Wagtail's date picker opens a moment after the field takes focus, over the fields below
+    # it, and stays open on Escape: wait for it, then leave the field (which closes it), or a
+    # click meant for a field below lands on the picker.
+    picker = page.locator(".xdsoft_datetimepicker:visible")
+    expect(picker).to_have_count(1)
+    field.press("Tab")
+    expect(picker).to_have_count(0)
 
 
 def choose_bank_question(page, panel, prompt: str) -> None:
