@@ -15,7 +15,7 @@ from networks.models import Membership, MembershipRole, NetworkPage, PositionPag
 from pledges.listings import with_pledged_counts
 from pledges.models import Pledge, PledgeStatus
 from surveys.listings import shown_count, with_response_counts
-from surveys.models import SurveyPage
+from surveys.models import SurveyPage, results_shown_at
 
 from .models import DeliveryStatus, DigestDelivery, DigestFrequency, MemberPreferences
 
@@ -199,9 +199,10 @@ def _survey_candidates(found: Candidates, *, url) -> None:
     opened = Q(opens_at__lte=now, closes_at__gt=now) & (
         Q(first_published_at__gte=floor) | Q(opens_at__gte=floor)
     )
-    # A survey's page records when it was last published, not when its results were: a
-    # survey published again with its results on is told again.
-    results = Q(publish_results=True, last_published_at__gte=floor, last_published_at__lt=now)
+    # Results show from the later of the page's last publishing and the survey's close. The
+    # page records when it was last published, not when its results were: a survey published
+    # again with its results on is told again.
+    results = results_shown_at(now) & (Q(last_published_at__gte=floor) | Q(closes_at__gte=floor))
     surveys = list(
         with_response_counts(SurveyPage.objects.live().public().filter(opened | results))
         .order_by("closes_at", "pk")
@@ -226,8 +227,8 @@ def _survey_candidates(found: Candidates, *, url) -> None:
         opened_at = max(s["first_published_at"] or s["opens_at"], s["opens_at"])
         if s["opens_at"] <= now < s["closes_at"] and opened_at >= floor:
             found.open_surveys.append({**item, "published": opened_at})
-        published = s["last_published_at"]
-        if s["publish_results"] and published and floor <= published < now:
+        published = max(s["last_published_at"] or s["closes_at"], s["closes_at"])
+        if s["publish_results"] and s["closes_at"] <= now and floor <= published < now:
             found.survey_results.append({
                 **item, "published": published, "results_url": item["url"] + results_route,
                 "responses": shown_count(

@@ -3,7 +3,6 @@ those results as the suppressed aggregates the CSV holds. Never a response, a fr
 nor the answers the picked quotes came from."""
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from rest_framework import serializers
 from wagtail.api import APIField
@@ -93,14 +92,10 @@ class SurveysAPIViewSet(PublicPagesAPIViewSet):
     ]
 
     def get_queryset(self):
-        now = timezone.now()
-        shown = Q(opens_at__lte=now, closes_at__gt=now) | Q(
-            publish_results=True, closes_at__lte=now
-        )
         return (
             super()
             .get_queryset()
-            .filter(shown)
+            .shown_at(timezone.now())
             .select_related("network")
             .prefetch_related("topics")
             .order_by("-opens_at", "pk")

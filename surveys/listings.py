@@ -39,10 +39,12 @@ def open_surveys(surveys: QuerySet | None = None, *, now=None) -> QuerySet:
     return with_response_counts(surveys.open_at(now or timezone.now())).order_by("closes_at", "pk")
 
 
-def published_results(surveys: QuerySet | None = None) -> QuerySet:
+def published_results(surveys: QuerySet | None = None, *, now=None) -> QuerySet:
     """Surveys whose results are published, the latest to close first."""
     surveys = public_surveys() if surveys is None else surveys
-    return with_response_counts(surveys.results_published()).order_by("-closes_at", "-pk")
+    return with_response_counts(surveys.results_published(now or timezone.now())).order_by(
+        "-closes_at", "-pk"
+    )
 
 
 def pooled_results() -> QuerySet:

@@ -93,21 +93,34 @@ class SurveyIndexPage(Page):
         return context
 
 
+def open_at(moment) -> Q:
+    return Q(opens_at__lte=moment, closes_at__gt=moment)
+
+
+def results_shown_at(moment) -> Q:
+    """Results show once the survey has closed: an editor may turn them on while it is open."""
+    return Q(publish_results=True, closes_at__lte=moment)
+
+
 class SurveyPageQuerySet(PageQuerySet):
     def open_at(self, moment):
-        return self.filter(opens_at__lte=moment, closes_at__gt=moment)
+        return self.filter(open_at(moment))
 
-    def results_published(self):
-        return self.filter(publish_results=True)
+    def results_published(self, moment):
+        return self.filter(results_shown_at(moment))
+
+    def shown_at(self, moment):
+        """Surveys to be found: those taking answers, and those with results to read."""
+        return self.filter(open_at(moment) | results_shown_at(moment))
 
     def listed(self, moment):
         """What /surveys/ lists, the hub's and every network's: open surveys, closing soonest
         first, then closed ones with published results, latest first."""
-        closed = Q(closes_at__lte=moment, publish_results=True)
+        closed = results_shown_at(moment)
         return (
             self.live()
             .public()
-            .filter(Q(opens_at__lte=moment, closes_at__gt=moment) | closed)
+            .shown_at(moment)
             .annotate(
                 closed=Case(When(closed, then=True), default=False),
                 open_until=Case(When(closed, then=None), default=F("closes_at")),

@@ -136,3 +136,22 @@ def test_the_digests_surveys_take_the_same_queries_however_many():
     large_digest, large = one_digest(member)
     assert len(large_digest["open_surveys"]) > len(small_digest["open_surveys"])
     assert small == large
+
+
+def test_results_turned_on_while_a_survey_is_open_are_news_once_it_closes():
+    topic = TopicFactory()
+    member = MemberPreferencesFactory(topics=[topic])
+    early = survey(topics=[topic], title="Results ready early", results=True, responses=12)
+    assert 'results/"' not in html_of(topic.get_absolute_url())
+    digest, _queries = one_digest(member)
+    assert [s["title"] for s in digest["open_surveys"]] == ["Results ready early"]
+    assert digest["survey_results"] == []
+
+    # It closes without being published again: its results are news from then.
+    closed = timezone.now() - dt.timedelta(minutes=5)
+    type(early).objects.filter(pk=early.pk).update(closes_at=closed)
+    content_changed()
+    assert 'results/"' in html_of(topic.get_absolute_url())
+    digest, _queries = one_digest(member)
+    assert [s["title"] for s in digest["survey_results"]] == ["Results ready early"]
+    assert digest["open_surveys"] == []
