@@ -22,61 +22,12 @@ from .models import (
     Signature,
 )
 
-# The targets app sits above this one: its model is reached through the demand's relation.
-Target = DemandPage._meta.get_field("targets").related_model
-
-# slug: name, kind (targets.models.TargetKind), website, description.
-TARGETS = {
-    "dhsc": (
-        "Department of Health and Social Care",
-        "government",
-        "https://www.gov.uk/government/organisations/department-of-health-and-social-care",
-        "The government department that leads on health and social care in England; its "
-        "Secretary of State answers to Parliament for the NHS.",
-    ),
-    "nhs-england": (
-        "NHS England",
-        "nhs-body",
-        "https://www.england.nhs.uk/",
-        "Leads the NHS in England and commissions NHS Talking Therapies, the programme that "
-        "was IAPT.",
-    ),
-    "dwp": (
-        "Department for Work and Pensions",
-        "government",
-        "https://www.gov.uk/government/organisations/department-for-work-pensions",
-        "Runs the benefits system, including the employment support that places therapists "
-        "in job centres.",
-    ),
-    "bacp": (
-        "British Association for Counselling and Psychotherapy",
-        "professional-body",
-        "https://www.bacp.co.uk/",
-        "BACP: the largest professional body for counsellors and psychotherapists in the UK; "
-        "it sets the ethical framework its members work to.",
-    ),
-    "ukcp": (
-        "UK Council for Psychotherapy",
-        "professional-body",
-        "https://www.psychotherapy.org.uk/",
-        "UKCP: a professional body and register for psychotherapists and psychotherapeutic "
-        "counsellors.",
-    ),
-    "nhs-employers": (
-        "NHS Employers",
-        "nhs-body",
-        "https://www.nhsemployers.org/",
-        "Speaks for NHS trusts as employers, and negotiates pay and conditions with the unions.",
-    ),
-}
-
 DEMANDS = [
     (
         "A public inquiry into IAPT",
         "public-inquiry-into-iapt",
         "Hold an independent public inquiry into the IAPT programme and what it has done to "
         "people who use services and the people who work in them.",
-        ["dhsc"],
         ["iapt-and-talking-therapies", "service-user-voice"],
         3000,
     ),
@@ -84,7 +35,6 @@ DEMANDS = [
         "An end to recovery-rate targets",
         "end-recovery-rate-targets",
         "Stop judging services, and paying for them, by recovery-rate targets.",
-        ["nhs-england"],
         ["recovery-and-outcomes", "iapt-and-talking-therapies"],
         1800,
     ),
@@ -92,7 +42,6 @@ DEMANDS = [
         "De-link therapy from the benefits system",
         "de-link-therapy-from-benefits",
         "End the use of therapy as a condition of benefits and of employment outcomes.",
-        ["dwp", "dhsc"],
         ["benefits-and-welfare"],
         1400,
     ),
@@ -100,7 +49,6 @@ DEMANDS = [
         "Caps on daily caseloads",
         "caps-on-daily-caseloads",
         "Set safe, enforceable caps on the number of sessions a therapist sees in a day.",
-        ["nhs-england", "bacp", "ukcp"],
         ["workforce-pay-and-conditions"],
         900,
     ),
@@ -108,7 +56,6 @@ DEMANDS = [
         "Honest published outcome data",
         "honest-outcome-data",
         "Publish outcome data that shows drop-outs, relapses and waits, not only recoveries.",
-        ["nhs-england"],
         ["recovery-and-outcomes", "data-and-privacy"],
         700,
     ),
@@ -116,7 +63,6 @@ DEMANDS = [
         "Fair pay and conditions",
         "fair-pay-and-conditions",
         "Pay therapists and trainees fairly, on secure contracts, with time for supervision.",
-        ["nhs-employers", "dhsc"],
         ["workforce-pay-and-conditions"],
         1100,
     ),
@@ -280,7 +226,6 @@ def seed_campaigns() -> dict[str, int]:
         platform.save_revision().publish()
 
     _explain_counting()
-    _seed_targets()
     networks = list(NetworkPage.objects.live().order_by("path"))
     demands = [
         _seed_demand(platform=platform, networks=networks, position=position, spec=spec)
@@ -301,7 +246,6 @@ def seed_campaigns() -> dict[str, int]:
     _reword_inquiry(demand=demands[0])
     _feature_on_home(demand=demands[0])
     return {
-        "targets": Target.objects.count(),
         "demands": DemandPage.objects.live().count(),
         "network co-signatures": NetworkCoSignature.objects.count(),
         "signatures": Signature.objects.count(),
@@ -364,16 +308,8 @@ def _explain_counting() -> None:
     page.save_revision().publish()
 
 
-def _seed_targets() -> None:
-    for slug, (name, kind, website, description) in TARGETS.items():
-        Target.objects.get_or_create(
-            slug=slug,
-            defaults={"name": name, "kind": kind, "website": website, "description": description},
-        )
-
-
 def _seed_demand(*, platform, networks, position, spec) -> DemandPage:
-    title, slug, ask, target_slugs, topic_slugs, signers = spec
+    title, slug, ask, topic_slugs, signers = spec
     demand = DemandPage.objects.filter(slug=slug).first()
     if demand is None:
         demand = DemandPage(
@@ -392,7 +328,6 @@ def _seed_demand(*, platform, networks, position, spec) -> DemandPage:
             deadline=timezone.localdate() + timedelta(days=120),
         )
         demand.topics = list(Topic.objects.filter(slug__in=topic_slugs))
-        demand.targets = list(Target.objects.filter(slug__in=target_slugs))
         demand.proposing_networks = networks[position % max(len(networks), 1) :][:2]
         platform.add_child(instance=demand)
         demand.save_revision().publish()

@@ -19,9 +19,55 @@ from . import workdays
 from .models import Delivery, DeliveryMethod, Target, TargetKind, TargetResponse
 from .overdue import days_overdue
 
-# Beside the targets the demo demands are addressed to (campaigns.demo): a trust, for the demand
-# on caseloads, which the trust's own managers set.
+# name, slug, kind, description, website.
 TARGETS = [
+    (
+        "Department of Health and Social Care",
+        "dhsc",
+        TargetKind.GOVERNMENT,
+        "The government department that leads on health and social care in England; its "
+        "Secretary of State answers to Parliament for the NHS.",
+        "https://www.gov.uk/government/organisations/department-of-health-and-social-care",
+    ),
+    (
+        "NHS England",
+        "nhs-england",
+        TargetKind.NHS_BODY,
+        "Leads the NHS in England and commissions NHS Talking Therapies, the programme that "
+        "was IAPT.",
+        "https://www.england.nhs.uk/",
+    ),
+    (
+        "Department for Work and Pensions",
+        "dwp",
+        TargetKind.GOVERNMENT,
+        "Runs the benefits system, including the employment support that places therapists "
+        "in job centres.",
+        "https://www.gov.uk/government/organisations/department-for-work-pensions",
+    ),
+    (
+        "British Association for Counselling and Psychotherapy",
+        "bacp",
+        TargetKind.PROFESSIONAL_BODY,
+        "BACP: the largest professional body for counsellors and psychotherapists in the UK; "
+        "it sets the ethical framework its members work to.",
+        "https://www.bacp.co.uk/",
+    ),
+    (
+        "UK Council for Psychotherapy",
+        "ukcp",
+        TargetKind.PROFESSIONAL_BODY,
+        "UKCP: a professional body and register for psychotherapists and psychotherapeutic "
+        "counsellors.",
+        "https://www.psychotherapy.org.uk/",
+    ),
+    (
+        "NHS Employers",
+        "nhs-employers",
+        TargetKind.NHS_BODY,
+        "Speaks for NHS trusts as employers, and negotiates pay and conditions with the unions.",
+        "https://www.nhsemployers.org/",
+    ),
     (
         "Riverside Mental Health NHS Foundation Trust",
         "riverside-trust",
@@ -30,10 +76,14 @@ TARGETS = [
         "",
     ),
 ]
-# Demand slug (campaigns.demo) to the slugs of the targets it is addressed to as well.
+# Demand slug (campaigns.demo) to the slugs of the targets it is addressed to.
 ADDRESSED = {
-    "caps-on-daily-caseloads": ["riverside-trust"],
     "public-inquiry-into-iapt": ["dhsc", "nhs-england"],
+    "end-recovery-rate-targets": ["nhs-england"],
+    "de-link-therapy-from-benefits": ["dwp", "dhsc"],
+    "caps-on-daily-caseloads": ["nhs-england", "bacp", "ukcp", "riverside-trust"],
+    "honest-outcome-data": ["nhs-england"],
+    "fair-pay-and-conditions": ["nhs-employers", "dhsc"],
 }
 
 INQUIRY = "public-inquiry-into-iapt"
