@@ -1,10 +1,12 @@
 """Demo content for the hub itself. Idempotent: what exists is left as it is."""
 
+from functools import cache
 from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 from wagtail.models import Site
 
@@ -123,11 +125,16 @@ PAGES = [
 ]
 
 
+# Hashing a password takes half a second, by design: the demo's people share one password, and
+# so one hash.
+password_hash = cache(make_password)
+
+
 def demo_person(email: str, *, password: str | None = None, **defaults):
     """A verified demo account, created once; its password is set only when it is created."""
     user, created = get_user_model().objects.get_or_create(email=email, defaults=defaults)
     if created:
-        user.set_password(password or settings.DEMO_ADMIN_PASSWORD)
+        user.password = password_hash(password or settings.DEMO_ADMIN_PASSWORD)
         user.save(update_fields=["password"])
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}

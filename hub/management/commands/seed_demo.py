@@ -4,11 +4,12 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from hub.demo import seed_admin
+from hub.indexing import indexing_deferred
 
 
 def demo_seed():
     """Build (or top up) the demo content; returns the admin account and counts by label."""
-    with transaction.atomic():
+    with transaction.atomic(), indexing_deferred():
         admin = seed_admin(email=settings.DEMO_ADMIN_EMAIL, password=settings.DEMO_ADMIN_PASSWORD)
         summary = {}
         for path in settings.DEMO_SEEDERS:
