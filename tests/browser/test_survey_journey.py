@@ -93,9 +93,11 @@ def test_an_editor_builds_a_survey_people_answer_and_a_visitor_reads_its_results
     page.locator("#id_data_holder").fill("Counsellors Together")
     page.locator("#id_min_cell_size").fill("5")
     publish(page)
+    # Creating the page takes a while when the whole suite runs (its revision, search index and
+    # references): more than expect's five seconds.
     expect(
         page.get_by_text("Page 'Unpaid work in talking therapies' created and published")
-    ).to_be_visible()
+    ).to_be_visible(timeout=20_000)
     survey = SurveyPage.objects.get()
     assert [q.bank_question_id is not None for q in survey.questions.all()] == [True, True, False]
     url = f"{base}{survey.url}"
@@ -129,7 +131,7 @@ def test_an_editor_builds_a_survey_people_answer_and_a_visitor_reads_its_results
     fill_date_time(page, "#id_closes_at", timezone.now() - timezone.timedelta(minutes=1))
     page.locator("#id_publish_results").check()
     publish(page)
-    expect(page.locator("li.success")).to_contain_text("has been published")
+    expect(page.locator("li.success")).to_contain_text("has been published", timeout=20_000)
 
     visitor = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
     visitor.set_default_timeout(15_000)
