@@ -15,7 +15,7 @@ from networks.models import Membership, MembershipRole, NetworkPage, PositionPag
 from pledges.listings import with_pledged_counts
 from pledges.models import Pledge, PledgeStatus
 from surveys.listings import shown_count, with_response_counts
-from surveys.models import SurveyPage, results_shown_at
+from surveys.models import SurveyPage, open_at, results_shown_at
 
 from .models import DeliveryStatus, DigestDelivery, DigestFrequency, MemberPreferences
 
@@ -196,9 +196,7 @@ def _survey_candidates(found: Candidates, *, url) -> None:
     were published in it, in two queries: the surveys with their response counts, and their
     topics. Only titles, dates and counts as the results pages may show them."""
     now, floor = found.now, found.floor
-    opened = Q(opens_at__lte=now, closes_at__gt=now) & (
-        Q(first_published_at__gte=floor) | Q(opens_at__gte=floor)
-    )
+    opened = open_at(now) & (Q(first_published_at__gte=floor) | Q(opens_at__gte=floor))
     # Results show from the later of the page's last publishing and the survey's close. The
     # page records when it was last published, not when its results were: a survey published
     # again with its results on is told again.

@@ -254,7 +254,6 @@ def arguments(seeded) -> dict[str, list[str]]:
         model for model in apps.get_models() if issubclass(model, (Page, BaseSiteSetting))
     ]
     values["(app, model)"] = sorted({(m._meta.app_label, m._meta.model_name) for m in models})
-    values["page pk"] = values["page_id"]
     values["page (app, model)"] = sorted(
         {(m._meta.app_label, m._meta.model_name) for m in models if issubclass(m, Page)}
     )
@@ -304,7 +303,7 @@ def urls_for(route: str, values: dict, model: tuple[str, str] | None = None) -> 
     # The split gives each argument's two groups after the text before it.
     literals, urls = ARGUMENT.split(route)[::3], []
     for pair in pairs:
-        fallback = values["page pk"] if pages else values["pk"]
+        fallback = values["page_id"] if pages else values["pk"]
         ids = rows_of(pair) if pair is not None else fallback
         choices = [
             [pair[0]] if name in APP_NAMES else [pair[1]] if name in MODEL_NAMES
